@@ -1,0 +1,18 @@
+// Registry entry for the heartbeat detector: config, bugs, checkers and heal-phase length.
+import type { ProtocolSpec } from '../../sim/protocolSpec.ts';
+import { completenessBoundUs, heartbeatCheckers } from './checkers.ts';
+import { heartbeatConfigSchema, type HeartbeatConfig } from './config.ts';
+import { createHeartbeat, type HeartbeatBug } from './heartbeat.ts';
+
+export const heartbeatSpec: ProtocolSpec<HeartbeatConfig> = {
+  name: 'heartbeat',
+  summary: 'all-to-all heartbeat failure detector (Healthy / Suspect / Failed)',
+  configSchema: heartbeatConfigSchema,
+  bugs: {
+    'never-fail': 'a silent peer becomes Suspect but is never declared Failed',
+    'early-fail': 'a peer is declared Failed after timeout/4 of silence, before the timeout',
+  },
+  create: (config, bug) => createHeartbeat(config, bug as HeartbeatBug),
+  checkers: (config, options, plan) => heartbeatCheckers(config, options, plan),
+  healUs: (config, options, plan) => completenessBoundUs(config, options, plan) + config.timeout,
+};

@@ -1,0 +1,12 @@
+// The protocol registry: the one place that names every protocol. A new protocol is a new folder
+// plus one line here. sim/ never imports this file; callers (CLI, tests, viewer) pass a spec in.
+import type { AnySpec } from '../sim/protocolSpec.ts';
+import { heartbeatSpec } from './heartbeat/spec.ts';
+
+export const PROTOCOLS: Readonly<Record<string, AnySpec>> = {
+  heartbeat: heartbeatSpec,
+};
+
+export function protocolNames(): string[] {
+  return Object.keys(PROTOCOLS).sort();
+}

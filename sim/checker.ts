@@ -1,0 +1,46 @@
+// The checker interface (DESIGN.md section 3). Checkers observe events (notes, faults, boots, the
+// heal phase, client history), never a node's state. Three kinds:
+//  - always: an invariant, read after every observed event; the first break ends the run (safety);
+//  - eventually: a property that must hold deadlineUs after the heal phase starts (liveness);
+//  - sometimes: an interesting state that a sweep must reach at least once (not a failure alone).
+// Leaves out: temporal logic beyond these three shapes.
+import type { ObservedEvent } from './traceEvents.ts';
+import type { NodeId } from './types.ts';
+
+export interface CheckerView {
+  readonly nowUs: number;
+  readonly phase: 'fault' | 'heal';
+  /** Global time the heal phase starts (the end of the fault phase). */
+  readonly healStartUs: number;
+  readonly nodes: readonly NodeId[];
+  /** Whether a node is running (not crashed). This is fault state the engine owns, not node state. */
+  isUp(node: NodeId): boolean;
+}
+
+interface CheckerBase {
+  readonly name: string;
+  /** One sentence: what the checker asserts. */
+  readonly description: string;
+  observe(event: ObservedEvent, view: CheckerView): void;
+}
+
+export interface AlwaysChecker extends CheckerBase {
+  readonly kind: 'always';
+  /** The first violation seen so far, if any. */
+  broken(): string | undefined;
+}
+
+export interface EventuallyChecker extends CheckerBase {
+  readonly kind: 'eventually';
+  /** How long after the heal phase starts the property must hold. */
+  readonly deadlineUs: number;
+  /** Undefined if the property holds now; otherwise what is missing. */
+  unmet(view: CheckerView): string | undefined;
+}
+
+export interface SometimesChecker extends CheckerBase {
+  readonly kind: 'sometimes';
+  reached(): boolean;
+}
+
+export type Checker = AlwaysChecker | EventuallyChecker | SometimesChecker;

@@ -1,0 +1,144 @@
+// Applies a fault plan to a running simulation: starts each fault at its time, ends it after its
+// duration or when the heal phase begins, and records both in the trace and for checkers.
+// Overlapping faults compose: pauses, clock stops and full disks are counted; valued faults (slow,
+// byzantine, drift, slow disk) are undone only by the fault that set the current value.
+// Crashes without a duration are permanent until an explicit restart (they survive the heal phase).
+// Leaves out: faults outside the fault phase (the plan parser rejects them).
+import { K, type Simulation } from './engine.ts';
+import type { Fault, FaultPlan } from './faultPlan.ts';
+import type { NodeRuntime, QueueItem } from './nodeRuntime.ts';
+import type { Rng } from './rng.ts';
+
+export class FaultInjector {
+  private readonly active = new Map<number, Fault>();
+  private readonly counts = new Map<string, number>();
+  private readonly setBy = new Map<string, number>();
+
+  constructor(
+    private readonly sim: Simulation,
+    private readonly rng: Rng,
+  ) {}
+
+  schedulePlan(plan: FaultPlan): void {
+    const healAt = this.sim.options.faultPhaseUs;
+    plan.faults.forEach((fault, i) => {
+      this.sim.schedule(fault.at, K.FAULT_START, 0, 0, 0, i, fault);
+      const end = 'for' in fault && fault.for !== undefined ? fault.at + fault.for : undefined;
+      if (end !== undefined && end < healAt) this.sim.schedule(end, K.FAULT_END, 0, 0, 0, i, fault);
+    });
+  }
+
+  start(item: QueueItem): boolean {
+    const fault = item.data as Fault;
+    this.sim.record({ t: this.sim.now, kind: 'fault', phase: 'start', fault });
+    if (this.apply(fault, item.token) && (fault.type !== 'crash' || fault.for !== undefined)) this.active.set(item.token, fault);
+    return true;
+  }
+
+  end(item: QueueItem): boolean {
+    const fault = this.active.get(item.token);
+    if (!fault) return false;
+    this.active.delete(item.token);
+    this.undo(fault, item.token);
+    this.sim.record({ t: this.sim.now, kind: 'fault', phase: 'end', fault });
+    return true;
+  }
+
+  /** The heal phase: every transient fault still active ends now, in the order they started. */
+  endAll(): void {
+    for (const token of [...this.active.keys()]) {
+      this.end({ k: K.FAULT_END, node: 0, from: 0, id: 0, token, data: undefined });
+    }
+  }
+
+  /** Returns true when the fault is transient (it has an end to undo). */
+  private apply(fault: Fault, token: number): boolean {
+    const sim = this.sim;
+    const now = sim.now;
+    switch (fault.type) {
+      case 'crash': this.crash(this.node(fault.node)); return true;
+      case 'restart': if (!this.node(fault.node).up) sim.boot(this.node(fault.node)); return false;
+      case 'partition': this.partition(fault.groups, 1); return true;
+      case 'partition-one-way': sim.network.block(fault.from, fault.to, 1); return true;
+      case 'clog': sim.network.clog(fault.from, fault.to, fault.for !== undefined ? Math.min(fault.at + fault.for, sim.options.faultPhaseUs) : sim.options.faultPhaseUs); return true;
+      case 'pause': if (this.bump(`pause:${fault.node}`, 1) === 1) this.node(fault.node).paused = true; return true;
+      case 'slow': this.node(fault.node).stepCostUs = fault.stepCost; this.setBy.set(`slow:${fault.node}`, token); return true;
+      case 'byzantine':
+        this.node(fault.node).byzantine = { behaviour: fault.behaviour, probability: fault.probability ?? 1, delayUs: fault.delay ?? 0 };
+        this.setBy.set(`byzantine:${fault.node}`, token);
+        return true;
+      case 'clock-skew': this.clockChange(fault.node, (n) => n.clock.skew(now, fault.offset)); return false;
+      case 'clock-drift': this.clockChange(fault.node, (n) => n.clock.setRate(now, fault.rate)); this.setBy.set(`drift:${fault.node}`, token); return true;
+      case 'clock-stop': if (this.bump(`stop:${fault.node}`, 1) === 1) this.clockChange(fault.node, (n) => n.clock.stop(now)); return true;
+      case 'disk-full': if (this.bump(`full:${fault.node}`, 1) === 1) this.node(fault.node).disk.full = true; return true;
+      case 'disk-slow': this.node(fault.node).disk.slowLatencyUs = fault.latency; this.setBy.set(`disk-slow:${fault.node}`, token); return true;
+      case 'disk-corrupt': this.node(fault.node).disk.corrupt(this.rng); return false;
+    }
+  }
+
+  private undo(fault: Fault, token: number): void {
+    const now = this.sim.now;
+    const mine = (key: string): boolean => this.setBy.get(key) === token && this.setBy.delete(key);
+    switch (fault.type) {
+      case 'crash': if (!this.node(fault.node).up) this.sim.boot(this.node(fault.node)); return;
+      case 'partition': this.partition(fault.groups, -1); return;
+      case 'partition-one-way': this.sim.network.block(fault.from, fault.to, -1); return;
+      case 'clog': this.sim.network.unclog(fault.from, fault.to); return;
+      case 'pause': if (this.bump(`pause:${fault.node}`, -1) === 0) this.resume(this.node(fault.node)); return;
+      case 'slow': if (mine(`slow:${fault.node}`)) this.node(fault.node).stepCostUs = 0; return;
+      case 'byzantine': if (mine(`byzantine:${fault.node}`)) this.node(fault.node).byzantine = undefined; return;
+      case 'clock-drift': if (mine(`drift:${fault.node}`)) this.clockChange(fault.node, (n) => n.clock.setRate(now, 1)); return;
+      case 'clock-stop': if (this.bump(`stop:${fault.node}`, -1) === 0) this.clockChange(fault.node, (n) => n.clock.resume(now)); return;
+      case 'disk-full': if (this.bump(`full:${fault.node}`, -1) === 0) this.node(fault.node).disk.full = false; return;
+      case 'disk-slow': if (mine(`disk-slow:${fault.node}`)) this.node(fault.node).disk.slowLatencyUs = undefined; return;
+      default: return;
+    }
+  }
+
+  /** Volatile state, timers, held inputs and unsynced writes are lost; the disk keeps what was written. */
+  private crash(node: NodeRuntime): void {
+    if (!node.up) return;
+    const effects = this.sim.effects;
+    node.up = false;
+    node.epoch++;
+    node.state = undefined;
+    node.timers.clear();
+    node.paused = false;
+    node.busyUntil = 0;
+    const held = node.held;
+    node.held = [];
+    for (const item of held) if (item.k === K.DELIVER) this.sim.schedule(this.sim.now, K.DELIVER, item.node, item.from, item.id, item.token, item.data);
+    for (const write of node.pendingWrites) effects.releaseHeld(node, write, 'crash-before-persist');
+    node.pendingWrites.length = 0;
+    node.disk.crash(this.sim.now);
+  }
+
+  private resume(node: NodeRuntime): void {
+    node.paused = false;
+    const held = node.held;
+    node.held = [];
+    for (const item of held) this.sim.queue.push(this.sim.now, item);
+  }
+
+  private partition(groups: readonly number[][], delta: 1 | -1): void {
+    for (let i = 0; i < groups.length; i++) {
+      for (let j = 0; j < groups.length; j++) if (i !== j) this.sim.network.block(groups[i] as number[], groups[j] as number[], delta);
+    }
+  }
+
+  private clockChange(id: number, change: (node: NodeRuntime) => void): void {
+    const node = this.node(id);
+    change(node);
+    if (node.up) this.sim.effects.rescheduleTimers(node);
+  }
+
+  private bump(key: string, delta: number): number {
+    const next = (this.counts.get(key) ?? 0) + delta;
+    this.counts.set(key, next);
+    return next;
+  }
+
+  private node(id: number): NodeRuntime {
+    return this.sim.nodes[id] as NodeRuntime;
+  }
+}

@@ -1,0 +1,26 @@
+// What a protocol folder hands the engine through the registry: the pure protocol, its config
+// schema with documented defaults, its deliberately buggy variants, its checkers, its default
+// heal-phase length and (optionally) a client workload. sim/ never imports a concrete protocol.
+import type { z } from 'zod';
+import type { Checker } from './checker.ts';
+import type { Workload } from './clients.ts';
+import type { FaultPlan } from './faultPlan.ts';
+import type { RunOptions } from './runOptions.ts';
+import type { AnyProtocol } from './types.ts';
+
+export interface ProtocolSpec<C extends Record<string, unknown> = Record<string, unknown>> {
+  readonly name: string;
+  readonly summary: string;
+  /** Accepts user values (durations as "100ms" or microseconds) and returns the resolved config. */
+  readonly configSchema: z.ZodType<C, unknown>;
+  /** Deliberately broken variants: name -> what is broken. */
+  readonly bugs: Readonly<Record<string, string>>;
+  create(config: C, bug: string | null): AnyProtocol;
+  checkers(config: C, options: RunOptions, plan: FaultPlan): Checker[];
+  /** Default length of the heal phase: long enough for every eventually-check's bound. */
+  healUs(config: C, options: RunOptions, plan: FaultPlan): number;
+  readonly workload?: Workload;
+}
+
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export type AnySpec = ProtocolSpec<any>;
