@@ -29,8 +29,17 @@ export const K = {
   CLIENT_NEXT: 7, FAULT_START: 8, FAULT_END: 9, HEAL: 10, DEADLINE: 11, END: 12, LIMIT: 13,
 } as const;
 
+export interface CheckOutcome {
+  name: string;
+  kind: Checker['kind'];
+  description: string;
+  /** held / violated for always and eventually checks (unchecked: the run ended before the deadline); reached / unreached for sometimes. */
+  status: 'held' | 'violated' | 'unchecked' | 'reached' | 'unreached';
+}
+
 export interface RunResult {
   verdict: Verdict;
+  checks: CheckOutcome[];
   /** Which sometimes-checks this run reached. */
   sometimes: Record<string, boolean>;
   metrics: MetricsSummary;
@@ -94,6 +103,7 @@ export class Simulation {
     for (const c of this.checkers) if (c.kind === 'sometimes') sometimes[c.name] = c.reached();
     return {
       verdict,
+      checks: this.checkers.map((c) => this.outcome(c, verdict)),
       sometimes,
       metrics: this.metrics.summary(this.now),
       history: this.clients?.history ?? [],
@@ -101,6 +111,16 @@ export class Simulation {
       endUs: this.now,
     };
   }
+
+  private outcome(c: Checker, verdict: Verdict): CheckOutcome {
+    const base = { name: c.name, kind: c.kind, description: c.description };
+    if (c.kind === 'sometimes') return { ...base, status: c.reached() ? 'reached' : 'unreached' };
+    if ('checker' in verdict && verdict.checker === c.name) return { ...base, status: 'violated' };
+    if (c.kind === 'eventually' && !this.deadlinesChecked.has(c)) return { ...base, status: 'unchecked' };
+    return { ...base, status: 'held' };
+  }
+
+  private readonly deadlinesChecked = new Set<Checker>();
 
   private loop(): void {
     const { queue, metrics } = this;
@@ -236,6 +256,7 @@ export class Simulation {
 
   private deadline(checker: Checker): boolean {
     if (checker.kind !== 'eventually') return true;
+    this.deadlinesChecked.add(checker);
     const unmet = checker.unmet(this.view);
     if (unmet !== undefined) {
       this.stop({ kind: 'liveness', checker: checker.name, message: `${unmet} (deadline: ${formatDuration(checker.deadlineUs)} after the heal phase began)`, atUs: this.now });

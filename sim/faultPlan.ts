@@ -4,7 +4,7 @@
 // explicit restart (crashed nodes stay down in the heal phase; completeness checks rely on it).
 // Leaves out: torn and lost writes (no protocol here needs them yet).
 import { z } from 'zod';
-import { formatDuration } from './duration.ts';
+import { formatDuration, humanDuration } from './duration.ts';
 import { durationUs, InputError, nodeRef, probability, signedDurationText, signedDurationUs, zodErrorLine } from './schemaHelpers.ts';
 import { nodeName, type NodeId } from './types.ts';
 
@@ -108,7 +108,7 @@ export function formatFault(fault: Fault): Record<string, unknown> {
 /** One line per fault, for summaries: "3s crash n2 for 1s". */
 export function describeFault(fault: Fault): string {
   const f = formatFault(fault);
-  const { at, type, for: dur, ...rest } = f;
+  const { at: _at, type, for: dur, ...rest } = f;
   const details = Object.entries(rest).map(([k, v]) => `${k}=${Array.isArray(v) ? JSON.stringify(v).replace(/"/g, '') : String(v)}`);
-  return [String(at), String(type), ...details, dur !== undefined ? `for ${String(dur)}` : ''].filter(Boolean).join(' ');
+  return [`at ${humanDuration(fault.at)}:`, String(type), ...details, dur !== undefined ? `for ${String(dur)}` : ''].filter(Boolean).join(' ');
 }

@@ -2,6 +2,7 @@
 // Pareto (most messages near the minimum, a few near the cap), as real networks show. A draw of 0
 // gives the minimum (the quiet choice). Leaves out: bandwidth and queueing delay.
 import type { Rng } from './rng.ts';
+import { humanDuration } from './duration.ts';
 
 export type LatencyDist =
   | { dist: 'uniform'; minUs: number; maxUs: number }
@@ -15,6 +16,6 @@ export function sampleLatency(d: LatencyDist, rng: Rng): number {
 }
 
 export function describeLatency(d: LatencyDist): string {
-  if (d.dist === 'uniform') return `uniform ${d.minUs}us..${d.maxUs}us`;
-  return `pareto(alpha ${d.alpha}) ${d.minUs}us..${d.maxUs}us`;
+  if (d.dist === 'uniform') return `uniform ${humanDuration(d.minUs)}..${humanDuration(d.maxUs)}`;
+  return `pareto (alpha ${d.alpha}) ${humanDuration(d.minUs)}..${humanDuration(d.maxUs)}`;
 }

@@ -51,7 +51,11 @@ export function zodErrorLine(what: string, error: z.ZodError): string {
   const issue = error.issues[0];
   if (!issue) return `${what}: invalid`;
   const path = formatPath(issue.path);
-  return `${what}: ${path ? `${path}: ` : ''}${issue.message}`;
+  return `${what}: ${path ? `${path}: ` : ''}${issueMessage(issue)}`;
+}
+
+export function issueMessage(issue: z.core.$ZodIssue): string {
+  return issue.code === 'unrecognized_keys' ? `unknown field ${issue.keys.map((k) => JSON.stringify(k)).join(', ')}` : issue.message;
 }
 
 export function formatPath(path: readonly PropertyKey[]): string {

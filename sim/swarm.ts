@@ -49,8 +49,9 @@ function drawNetwork(rng: Rng): NetworkOptions {
 }
 
 function drawFault(type: FaultType, rng: Rng, nodes: number, phaseUs: number): Fault {
-  const at = randInt(rng, 0, phaseUs - 1);
-  const dur = Math.max(1_000, Math.floor(phaseUs * (0.01 + 0.3 * rng.next())));
+  // Whole milliseconds keep printed plans readable ("4.497s", not "4496927us").
+  const at = Math.min(phaseUs - 1, randInt(rng, 0, Math.max(0, Math.floor(phaseUs / 1_000) - 1)) * 1_000);
+  const dur = Math.max(1, Math.floor((phaseUs / 1_000) * (0.01 + 0.3 * rng.next()))) * 1_000;
   const node = randInt(rng, 1, nodes);
   const other = nodes > 1 ? ((node + randInt(rng, 0, nodes - 2)) % nodes) + 1 : node;
   switch (type) {

@@ -5,15 +5,17 @@
 import { z } from 'zod';
 import { RunningHash } from './hash.ts';
 import { runOptionsSchema } from './runOptions.ts';
-import { formatPath, InputError } from './schemaHelpers.ts';
+import { formatPath, InputError, issueMessage } from './schemaHelpers.ts';
 import { TRACE_EVENT_KINDS, type TraceEvent } from './traceEvents.ts';
 import { TRACE_VERSION, type TraceFooter, type TraceHeader } from './tracer.ts';
 
 export class TraceError extends InputError {
-  constructor(readonly line: number, message: string, source = 'trace') {
-    super(`${source}: line ${line}: ${message}`);
+  constructor(readonly line: number, readonly reason: string, source = 'trace') {
+    super(`${source}: line ${line}: ${reason}`);
   }
 }
+
+export const HASH_MISMATCH = 'the trace hash does not match the lines before it (the file was edited or corrupted)';
 
 const node = z.number().int().min(1);
 const t = z.number().int().nonnegative();
@@ -54,7 +56,12 @@ export interface Trace {
   lines: string[];
 }
 
-export function readTrace(text: string, source = 'trace'): Trace {
+export interface ReadOptions {
+  /** false: accept a trace whose end-record hash does not match (replay then finds the edited line). */
+  verifyHash?: boolean;
+}
+
+export function readTrace(text: string, source = 'trace', read: ReadOptions = {}): Trace {
   const lines = text.split('\n');
   if (lines[lines.length - 1] === '') lines.pop();
   else if (lines.length > 0) throw new TraceError(lines.length, 'the last line has no newline: the file was cut short (truncated)', source);
@@ -65,7 +72,7 @@ export function readTrace(text: string, source = 'trace'): Trace {
   let last = 0;
   for (let i = 1; i < lines.length; i++) {
     const raw = parseLine(lines[i] as string, i + 1, source);
-    if (isFooter(raw)) return finish(raw, i + 1, lines, header, events, hash, source);
+    if (isFooter(raw)) return finish(raw, i + 1, lines, header, events, read.verifyHash === false ? undefined : hash, source);
     const event = checkEvent(raw, i + 1, source);
     if (event.t < last) throw new TraceError(i + 1, `time goes backwards (${event.t}us after ${last}us)`, source);
     last = event.t;
@@ -94,13 +101,13 @@ function checkEvent(raw: unknown, line: number, source: string): TraceEvent {
   return parsed.data as TraceEvent;
 }
 
-function finish(raw: unknown, line: number, lines: string[], header: TraceHeader, events: TraceEvent[], hash: RunningHash, source: string): Trace {
+function finish(raw: unknown, line: number, lines: string[], header: TraceHeader, events: TraceEvent[], hash: RunningHash | undefined, source: string): Trace {
   if (line !== lines.length) throw new TraceError(line + 1, 'lines follow the end record', source);
   const parsed = footerSchema.safeParse(raw);
   if (!parsed.success) throw new TraceError(line, issueText('end record', parsed.error), source);
   const footer = parsed.data as TraceFooter;
   if (footer.events !== events.length) throw new TraceError(line, `the end record counts ${footer.events} events but the trace has ${events.length}`, source);
-  if (footer.traceHash !== hash.digest()) throw new TraceError(line, 'the trace hash does not match the lines before it (the file was edited or corrupted)', source);
+  if (hash && footer.traceHash !== hash.digest()) throw new TraceError(line, HASH_MISMATCH, source);
   return { header, events, footer, lines };
 }
 
@@ -119,5 +126,5 @@ function isFooter(raw: unknown): boolean {
 function issueText(what: string, error: z.ZodError): string {
   const issue = error.issues[0];
   const path = issue ? formatPath(issue.path) : '';
-  return `${what}${path ? ` field ${path}` : ''}: ${issue?.message ?? 'invalid'}`;
+  return `${what}${path ? ` field ${path}` : ''}: ${issue ? issueMessage(issue) : 'invalid'}`;
 }

@@ -1,0 +1,85 @@
+// The faultlab command line (commander). Commands: run, replay, protocols. Bad input of any kind
+// prints one line "faultlab: <field>: <what was expected>" and exits with 2; a failed verdict or
+// a diverged replay exits with 1. This folder is the only part of sim/ that may read real time
+// (to report wall-clock speed) and touch the file system.
+import { Command, CommanderError, Option } from 'commander';
+import { PROTOCOLS, protocolNames } from '../../protocols/registry.ts';
+import { InputError } from '../schemaHelpers.ts';
+import { choiceFlag, collectSetting, durationFlag, integerFlag, positiveNumberFlag, probabilityFlag, rangeFlag } from './flags.ts';
+import { replayCommand } from './replayCommand.ts';
+import { runCommand, type RunFlags } from './runCommand.ts';
+import { MAX_NODES } from '../runOptions.ts';
+
+export function main(argv: string[]): number {
+  let exitCode = 0;
+  const program = new Command('faultlab')
+    .description('Deterministic simulation of distributed protocols under network, node, clock and storage faults.')
+    .exitOverride()
+    .configureOutput({ outputError: (text, write) => write(`faultlab: ${text.replace(/^error: /, '').trim()}\n`) })
+    .showHelpAfterError('(run faultlab --help for usage)');
+  program.command('run').argument('<protocol>', `one of: ${protocolNames().join(', ')}`)
+    .description('run one seeded simulation, print its summary and write its trace')
+    .addOption(new Option('-n, --nodes <n>', `number of nodes, 1..${MAX_NODES} (default 5)`).argParser(integerFlag('--nodes', 1, MAX_NODES)))
+    .addOption(new Option('-s, --seed <n>', 'seed that decides everything in the run (default 1)').argParser(integerFlag('--seed', 0)))
+    .addOption(new Option('-d, --duration <d>', 'length of the fault phase, e.g. 30s (default 30s)').argParser(durationFlag('--duration')))
+    .addOption(new Option('--heal <d>', 'length of the heal phase (default: long enough for every check bound)').argParser(durationFlag('--heal')))
+    .addOption(new Option('--latency <min..max>', 'message latency range, e.g. 1ms..10ms (default 1ms..10ms)').argParser(rangeFlag('--latency')))
+    .addOption(new Option('--latency-dist <dist>', 'uniform or pareto (long-tailed) (default uniform)').argParser(choiceFlag('--latency-dist', ['uniform', 'pareto'] as const)))
+    .addOption(new Option('--pareto-alpha <a>', 'tail index of the pareto latency (default 1.5)').argParser(positiveNumberFlag('--pareto-alpha')))
+    .addOption(new Option('--loss <p>', 'probability a message is lost (default 0)').argParser(probabilityFlag('--loss')))
+    .addOption(new Option('--dup <p>', 'probability a message is duplicated (default 0)').argParser(probabilityFlag('--dup')))
+    .addOption(new Option('--ordering <o>', 'fifo or unordered links (default unordered)').argParser(choiceFlag('--ordering', ['fifo', 'unordered'] as const)))
+    .addOption(new Option('--storage-latency <d>', 'disk write latency (default 200us)').argParser(durationFlag('--storage-latency')))
+    .option('--fault-plan <file>', 'JSON fault plan (see README)')
+    .option('--swarm', 'draw network options and a fault plan from the seed, and print them')
+    .addOption(new Option('--set <key=value>', 'protocol setting, repeatable (e.g. --set interval=100ms)').argParser(collectSetting))
+    .option('--bug <name>', 'run a deliberately broken variant (see faultlab protocols)')
+    .addOption(new Option('--clients <n>', 'simulated clients (protocols with a workload)').argParser(integerFlag('--clients', 0, 10_000)))
+    .addOption(new Option('--client-timeout <d>', 'client request timeout (default 1s)').argParser(durationFlag('--client-timeout')))
+    .option('-o, --out <file>', 'trace file (default runs/<protocol>-seed<seed>.jsonl)')
+    .option('--no-trace', 'do not write a trace')
+    .addOption(new Option('--max-events <n>', 'event budget (default 50,000,000)').argParser(integerFlag('--max-events', 1)))
+    .addOption(new Option('--max-time <d>', 'virtual-time limit (default 60m)').argParser(durationFlag('--max-time')))
+    .option('--json', 'print the result as one JSON object')
+    .action((protocol: string, flags: RunFlags, command: Command) => {
+      const spec = PROTOCOLS[protocol];
+      if (!spec) throw new InputError(`run: unknown protocol ${JSON.stringify(protocol)}; expected one of ${protocolNames().join(', ')}`);
+      exitCode = runCommand(spec, flags, command, argv);
+    });
+  program.command('replay').argument('<trace>', 'a trace written by faultlab run')
+    .description('re-run a trace from its header and check that it is identical, line for line')
+    .action((path: string) => {
+      exitCode = replayCommand(path);
+    });
+  program.command('protocols').description('list the protocols, their settings and their deliberately broken variants')
+    .action(() => listProtocols());
+  return parseAndRun(program, argv, () => exitCode);
+}
+
+function parseAndRun(program: Command, argv: string[], exitCode: () => number): number {
+  try {
+    program.parse(argv, { from: 'user' });
+    return exitCode();
+  } catch (error) {
+    if (error instanceof CommanderError) {
+      if (error.code === 'commander.helpDisplayed' || error.code === 'commander.help' || error.code === 'commander.version') return 0;
+      if (error.code === 'commander.invalidArgument' && error.cause instanceof InputError) return 2;
+      return 2;
+    }
+    if (error instanceof InputError) {
+      process.stderr.write(`faultlab: ${error.message}\n`);
+      return 2;
+    }
+    process.stderr.write(`faultlab: internal error (a bug in faultlab, please report it): ${(error as Error).stack ?? String(error)}\n`);
+    return 3;
+  }
+}
+
+function listProtocols(): void {
+  for (const name of protocolNames()) {
+    const spec = PROTOCOLS[name];
+    if (!spec) continue;
+    process.stdout.write(`${name}: ${spec.summary}\n`);
+    for (const [bug, what] of Object.entries(spec.bugs)) process.stdout.write(`  --bug ${bug}: ${what}\n`);
+  }
+}

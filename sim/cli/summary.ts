@@ -1,0 +1,69 @@
+// The human-readable run summary the CLI prints: what ran, the verdict, each check's outcome,
+// the metrics, the trace and the command that replays the run.
+import type { RunResult } from '../engine.ts';
+import { describeFault, formatFaultPlan, type FaultPlan } from '../faultPlan.ts';
+import { humanDuration } from '../duration.ts';
+import { describeLatency } from '../latency.ts';
+import type { RunOptions } from '../runOptions.ts';
+import type { SwarmDraw } from '../swarm.ts';
+import { describeVerdict } from '../verdict.ts';
+
+export interface SummaryInput {
+  options: RunOptions;
+  plan: FaultPlan;
+  result: RunResult;
+  wallMs: number;
+  trace: { path: string; lines: number; bytes: number } | undefined;
+  replay: string;
+}
+
+const n = (x: number): string => x.toLocaleString('en-US');
+const pct = (p: number): string => `${+(p * 100).toFixed(2)}%`;
+
+export function printSwarm(swarm: SwarmDraw, options: RunOptions): void {
+  const lines = [
+    `swarm draw for seed ${options.seed}:`,
+    `  fault types enabled: ${swarm.enabled.join(', ') || '(none)'}`,
+    `  network: ${describeNetwork(options)}`,
+    `  fault plan (save it to a file and pass --fault-plan to rerun it by hand):`,
+    `  ${JSON.stringify(formatFaultPlan(swarm.plan))}`,
+    '',
+  ];
+  process.stdout.write(`${lines.join('\n')}\n`);
+}
+
+export function describeNetwork(options: RunOptions): string {
+  const net = options.network;
+  return `latency ${describeLatency(net.latency)}, loss ${pct(net.loss)}, duplicate ${pct(net.duplicate)}, ${net.ordering} links`;
+}
+
+export function printSummary(input: SummaryInput): void {
+  const { options, plan, result, wallMs, trace, replay } = input;
+  const m = result.metrics;
+  const config = Object.entries(options.config).map(([k, v]) => `${k}=${typeof v === 'number' && k !== 'k' ? humanDuration(v) : String(v)}`).join(' ');
+  const out = [
+    `faultlab run ${options.protocol}: seed ${options.seed}, ${options.nodes} nodes, fault phase ${humanDuration(options.faultPhaseUs)} + heal ${humanDuration(options.healUs)}${options.bug ? `, BUG ${options.bug}` : ''}`,
+    `  settings: ${config || '(defaults)'}`,
+    `  network: ${describeNetwork(options)}`,
+    `  faults: ${plan.faults.length === 0 ? 'none' : plan.faults.length}`,
+    ...plan.faults.map((f) => `    ${describeFault(f)}`),
+    '',
+    `verdict: ${result.verdict.kind === 'pass' ? 'PASS' : `FAIL (${describeVerdict(result.verdict)})`}`,
+    ...result.checks.map((c) => `  ${c.status.padEnd(9)} ${c.name} (${c.kind}): ${c.description}`),
+    '',
+    `metrics: ${n(m.events)} events, ${n(m.steps)} protocol steps; virtual ${humanDuration(m.virtualUs)} in ${(wallMs / 1000).toFixed(3)}s wall (${n(Math.round(m.virtualUs / 1000 / Math.max(wallMs, 0.001)))}x real time)`,
+    `  messages: ${n(m.messages.sent)} sent, ${n(m.messages.delivered)} delivered, ${n(m.messages.dropped)} dropped${dropReasons(m.dropsByReason)}, ${n(m.messages.duplicated)} duplicated`,
+    ...Object.entries(m.byType).map(([type, c]) => `    ${type}: ${n(c.sent)} sent, ${n(c.delivered)} delivered, ${n(c.dropped)} dropped`),
+    ...(m.clients.invoked > 0 ? [`  clients: ${n(m.clients.invoked)} invoked, ${n(m.clients.ok)} ok, ${n(m.clients.fail)} fail, ${n(m.clients.info)} info (timed out)`] : []),
+    ...(Object.keys(m.notes).length > 0 ? [`  notes: ${Object.entries(m.notes).map(([k, v]) => `${k} ${n(v)}`).join(', ')}`] : []),
+    '',
+    trace ? `trace: ${trace.path} (${n(trace.lines)} lines, ${n(trace.bytes)} bytes), hash ${result.traceHash}` : 'trace: not written (--no-trace)',
+    `replay: ${replay}`,
+  ];
+  process.stdout.write(`${out.join('\n')}\n`);
+}
+
+function dropReasons(reasons: Record<string, number>): string {
+  const parts = Object.entries(reasons).map(([r, c]) => `${r} ${n(c)}`);
+  return parts.length > 0 ? ` (${parts.join(', ')})` : '';
+}
