@@ -6,8 +6,10 @@ import type { Rng } from './rng.ts';
 /** Nodes are numbered 1..N; they are shown as n1..nN. Peer lists are sorted ascending. */
 export type NodeId = number;
 
+// DESIGN.md listed a 'start' input as well; init(ctx, durable) already is the start (first boot
+// with durable undefined, restart with what the disk kept), so a separate input would be a second
+// way to say the same thing and is left out.
 export type Input<M, T> =
-  | { kind: 'start' }
   | { kind: 'message'; from: NodeId; msg: M }
   | { kind: 'timer'; timer: T }
   | { kind: 'request'; requestId: number; op: unknown }
