@@ -158,7 +158,7 @@ export class Simulation {
       case K.FAULT_END: return this.faults.end(item);
       case K.HEAL: return this.heal();
       case K.DEADLINE: return this.deadline(item.data as Checker);
-      case K.END: this.stop({ kind: 'pass' }); return true;
+      case K.END: this.dueDeadlines(); this.stop({ kind: 'pass' }); return true;
       case K.LIMIT:
         this.stop({ kind: 'guard', reason: 'time-limit', message: `the virtual-time limit of ${formatDuration(this.options.limits.maxVirtualUs)} was reached before the run's end at ${formatDuration(this.endUs)}`, atUs: this.now });
         return true;
@@ -252,6 +252,14 @@ export class Simulation {
       if (checker.kind === 'eventually') this.schedule(this.now + checker.deadlineUs, K.DEADLINE, 0, 0, 0, 0, checker);
     }
     return true;
+  }
+
+  /** A deadline that falls exactly at the end of the run is still checked (END was queued before it). */
+  private dueDeadlines(): void {
+    if (this.phase !== 'heal') return;
+    for (const c of this.checkers) {
+      if (c.kind === 'eventually' && !this.deadlinesChecked.has(c) && this.options.faultPhaseUs + c.deadlineUs <= this.now) this.deadline(c);
+    }
   }
 
   private deadline(checker: Checker): boolean {

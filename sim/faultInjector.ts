@@ -1,7 +1,8 @@
 // Applies a fault plan to a running simulation: starts each fault at its time, ends it after its
 // duration or when the heal phase begins, and records both in the trace and for checkers.
 // Overlapping faults compose: pauses, clock stops and full disks are counted; valued faults (slow,
-// byzantine, drift, slow disk) are undone only by the fault that set the current value.
+// byzantine, drift, slow disk) are undone only by the fault that set the current value; a link's
+// clogs keep the latest end time among them.
 // Crashes without a duration are permanent until an explicit restart (they survive the heal phase).
 // Leaves out: faults outside the fault phase (the plan parser rejects them).
 import { K, type Simulation } from './engine.ts';
@@ -21,7 +22,9 @@ export class FaultInjector {
 
   schedulePlan(plan: FaultPlan): void {
     const healAt = this.sim.options.faultPhaseUs;
-    plan.faults.forEach((fault, i) => {
+    // Sorted by time (stably) so a hand-built plan replays in the same order as a parsed one.
+    const faults = [...plan.faults].sort((a, b) => a.at - b.at);
+    faults.forEach((fault, i) => {
       this.sim.schedule(fault.at, K.FAULT_START, 0, 0, 0, i, fault);
       const end = 'for' in fault && fault.for !== undefined ? fault.at + fault.for : undefined;
       if (end !== undefined && end < healAt) this.sim.schedule(end, K.FAULT_END, 0, 0, 0, i, fault);
@@ -83,7 +86,7 @@ export class FaultInjector {
       case 'crash': if (!this.node(fault.node).up) this.sim.boot(this.node(fault.node)); return;
       case 'partition': this.partition(fault.groups, -1); return;
       case 'partition-one-way': this.sim.network.block(fault.from, fault.to, -1); return;
-      case 'clog': this.sim.network.unclog(fault.from, fault.to); return;
+      case 'clog': return; // expires at its own end time; unclogging here would cut short a longer overlapping clog
       case 'pause': if (this.bump(`pause:${fault.node}`, -1) === 0) this.resume(this.node(fault.node)); return;
       case 'slow': if (mine(`slow:${fault.node}`)) this.node(fault.node).stepCostUs = 0; return;
       case 'byzantine': if (mine(`byzantine:${fault.node}`)) this.node(fault.node).byzantine = undefined; return;

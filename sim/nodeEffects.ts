@@ -66,10 +66,10 @@ export class NodeEffects {
     let byzantine: string | undefined;
     let reason: DropReason | undefined = failed;
     const mode = node.byzantine;
-    if (mode && !failed && chance(node.ctx.rng, mode.probability)) {
+    if (mode && !failed && chance(node.byzantineRng, mode.probability)) {
       byzantine = mode.behaviour;
       if (mode.behaviour === 'silent') reason = 'byzantine-silent';
-      else if (mode.behaviour === 'wrong') msg = mutateMessage(msg, node.ctx.rng);
+      else if (mode.behaviour === 'wrong') msg = mutateMessage(msg, node.byzantineRng);
       else if (mode.behaviour === 'delay') extraDelay = mode.delayUs;
       else copies = 2;
     }
@@ -89,11 +89,14 @@ export class NodeEffects {
     const id = this.nextMsgId++;
     sim.metrics.countSend(msg.type);
     const tracer = sim.tracer;
-    if (tracer) tracer.emit(byzantine ? { t: sim.now, kind: 'send', id, from, to, msg, byzantine } : { t: sim.now, kind: 'send', id, from, to, msg });
+    if (tracer) {
+      if (byzantine) tracer.emit({ t: sim.now, kind: 'send', id, from, to, msg, byzantine });
+      else tracer.emitSend(sim.now, id, from, to, msg);
+    }
     const fate = reason ? { drop: reason } : sim.network.fate(from, to, departAt);
     if ('drop' in fate) {
       sim.metrics.countDrop(msg.type, fate.drop);
-      if (tracer) tracer.emit({ t: sim.now, kind: 'drop', id, from, to, reason: fate.drop });
+      if (tracer) tracer.emitDrop(sim.now, id, from, to, fate.drop);
       return;
     }
     if (fate.at.length > 1) sim.metrics.duplicated += fate.at.length - 1;
@@ -116,22 +119,22 @@ export class NodeEffects {
       const reason: DropReason | undefined = sim.network.isBlocked(item.from, item.node) ? 'partition' : node.up ? undefined : 'crashed';
       if (reason) {
         sim.metrics.countDrop(msg.type, reason);
-        sim.tracer?.emit({ t: sim.now, kind: 'drop', id: item.id, from: item.from, to: item.node, reason });
+        sim.tracer?.emitDrop(sim.now, item.id, item.from, item.node, reason);
         return true;
       }
-      item.token = 1; // arrived: a pause or a slow node may hold it, but the network is done with it
+      item.token = node.epoch + 1; // arrived at this life of the node: a pause or a slow node may hold it, but the network is done with it
     }
-    if (!node.up) return this.dropHeld(item, msg);
+    if (!node.up || item.token !== node.epoch + 1) return this.dropHeld(item, msg); // lost in a crash while it waited
     if (!this.admit(node, item)) return false;
     sim.metrics.countDelivery(msg.type);
-    sim.tracer?.emit({ t: sim.now, kind: 'deliver', id: item.id, from: item.from, to: item.node });
+    sim.tracer?.emitDeliver(sim.now, item.id, item.from, item.node);
     sim.step(node, { kind: 'message', from: item.from, msg });
     return true;
   }
 
   private dropHeld(item: QueueItem, msg: Message): boolean {
     this.sim.metrics.countDrop(msg.type, 'crashed');
-    this.sim.tracer?.emit({ t: this.sim.now, kind: 'drop', id: item.id, from: item.from, to: item.node, reason: 'crashed' });
+    this.sim.tracer?.emitDrop(this.sim.now, item.id, item.from, item.node, 'crashed');
     return true;
   }
 
@@ -185,7 +188,7 @@ export class NodeEffects {
     }
     if (!this.admit(node, item)) return false;
     node.timers.delete(key);
-    this.sim.tracer?.emit({ t: this.sim.now, kind: 'timer', node: node.id, timer: entry.timer });
+    this.sim.tracer?.emitTimer(this.sim.now, node.id, entry.timer);
     this.sim.step(node, { kind: 'timer', timer: entry.timer });
     return true;
   }
@@ -197,23 +200,29 @@ export class NodeEffects {
     return write;
   }
 
-  /** The disk finished a write: commit it, release or drop the sends it held, then tell the node. */
+  /** The disk finished a write: commit it, then tell the node (which releases what the write held). */
   persistDone(item: QueueItem): boolean {
     const sim = this.sim;
     const node = sim.nodes[item.node] as NodeRuntime;
     const write = item.data as PendingWrite;
     if (item.token !== node.epoch) return false;
-    node.pendingWrites.splice(node.pendingWrites.indexOf(write), 1);
     const ok = node.disk.commit(write.data);
     sim.tracer?.emit({ t: sim.now, kind: 'persist', node: node.id, token: write.token, ok });
-    this.releaseHeld(node, write, ok ? undefined : 'persist-failed');
-    return this.persistNotify({ k: K.PERSIST_NOTIFY, node: node.id, from: ok ? 1 : 0, id: write.token, token: node.epoch, data: undefined });
+    return this.persistNotify({ k: K.PERSIST_NOTIFY, node: node.id, from: ok ? 1 : 0, id: write.token, token: node.epoch, data: write });
   }
 
+  /**
+   * The node learns a write finished: the sends it held leave (or are dropped if it failed), then
+   * the node steps. A paused or busy node does this only when it runs again (a frozen process
+   * sends nothing); a crash before then drops the held sends (the write itself stays durable).
+   */
   persistNotify(item: QueueItem): boolean {
     const node = this.sim.nodes[item.node] as NodeRuntime;
     if (item.token !== node.epoch || !node.up) return false;
     if (!this.admit(node, item)) return false;
+    const write = item.data as PendingWrite;
+    node.pendingWrites.splice(node.pendingWrites.indexOf(write), 1);
+    this.releaseHeld(node, write, item.from === 1 ? undefined : 'persist-failed');
     this.sim.step(node, { kind: 'persisted', token: item.id, ok: item.from === 1 });
     return true;
   }
@@ -230,6 +239,8 @@ export class NodeEffects {
   request(item: QueueItem): boolean {
     const node = this.sim.nodes[item.node] as NodeRuntime;
     if (!node.up) return false;
+    if (item.token === 0) item.token = node.epoch + 1; // arrived at this life of the node
+    else if (item.token !== node.epoch + 1) return false; // it waited for a busy node that crashed: lost
     if (!this.admit(node, item)) return false;
     this.sim.step(node, { kind: 'request', requestId: item.id, op: item.data });
     return true;

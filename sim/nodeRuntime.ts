@@ -50,6 +50,8 @@ export class NodeRuntime {
   stepCostUs = 0;
   busyUntil = 0;
   byzantine: ByzantineMode | undefined = undefined;
+  /** Draws for byzantine sends: a stream of its own, so a byzantine fault never shifts the protocol's draws. */
+  readonly byzantineRng: Rng;
   readonly ctx: { id: NodeId; peers: readonly NodeId[]; nowUs: number; rng: Rng; config: Readonly<Record<string, unknown>> };
 
   constructor(
@@ -60,6 +62,7 @@ export class NodeRuntime {
     diskLatencyUs: number,
   ) {
     this.disk = new Disk(diskLatencyUs);
+    this.byzantineRng = rng.fork('byzantine');
     this.ctx = { id, peers, nowUs: 0, rng, config };
   }
 

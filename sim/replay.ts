@@ -5,7 +5,7 @@
 import { runSimulation } from './engine.ts';
 import { parseFaultPlan, type FaultPlan } from './faultPlan.ts';
 import type { AnySpec } from './protocolSpec.ts';
-import { parseConfig } from './resolveRun.ts';
+import { parseConfig, validateRunOptions } from './resolveRun.ts';
 import type { RunOptions } from './runOptions.ts';
 import { TraceError, type Trace } from './traceReader.ts';
 import { Tracer, type TraceHeader, type TraceSink } from './tracer.ts';
@@ -34,7 +34,7 @@ export function runFromHeader(header: TraceHeader, registry: Readonly<Record<str
   try {
     const plan = parseFaultPlan(header.faultPlan, header.options.nodes, header.options.faultPhaseUs, 'header faultPlan');
     const config = parseConfig(spec, header.options.config);
-    return { spec, options: { ...header.options, config }, plan };
+    return { spec, options: validateRunOptions({ ...header.options, config }, 'header options'), plan };
   } catch (error) {
     throw new TraceError(1, (error as Error).message, source);
   }

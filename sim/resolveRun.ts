@@ -61,5 +61,11 @@ export function parseConfig(spec: AnySpec, values: Record<string, unknown>): Rec
 export function validateRunOptions(options: unknown, what: string): RunOptions {
   const parsed = runOptionsSchema.safeParse(options);
   if (!parsed.success) throw new InputError(zodErrorLine(what, parsed.error));
-  return parsed.data as RunOptions;
+  const checked = parsed.data as RunOptions;
+  checked.network.links.forEach((link, i) => {
+    for (const end of ['from', 'to'] as const) {
+      if (link[end] > checked.nodes) throw new InputError(`${what}: network.links[${i}].${end}: n${link[end]} does not exist (the cluster has n1..n${checked.nodes})`);
+    }
+  });
+  return checked;
 }

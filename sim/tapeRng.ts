@@ -8,6 +8,8 @@ import { SeedRng, type Rng } from './rng.ts';
 export type Tapes = Record<string, number[]>;
 
 export class RecordingRng implements Rng {
+  private cursor = 0;
+
   constructor(
     private readonly inner: Rng,
     private readonly tapes: Tapes = {},
@@ -18,7 +20,11 @@ export class RecordingRng implements Rng {
 
   next(): number {
     const value = this.inner.next();
-    (this.tapes[this.path] as number[]).push(value);
+    const tape = this.tapes[this.path] as number[];
+    // A second fork of the same name repeats the stream (as SeedRng and TapeRng do): only draws
+    // beyond what the tape already holds are new.
+    if (this.cursor === tape.length) tape.push(value);
+    this.cursor++;
     return value;
   }
 

@@ -3,7 +3,8 @@
 //  - completeness (eventually): once the heal phase has run for the bound, every crashed node is
 //    Failed in the view of every live node. Bound = timeout + the longest message latency + the
 //    longest byzantine send delay + the longest slow-node step (the last heartbeat of a crashed
-//    node can arrive that late; then the receiver's silence timers run for the timeout).
+//    node can arrive that late; then the receiver's silence timers run for the timeout) + the
+//    total backward clock skew (a clock set back delays the receiver's local timers by as much).
 //  - accuracy (always): while the network is loss-free with latency below timeout/2 (and interval
 //    at most timeout/2) and no fault other than crash/restart has happened, no node declares a peer
 //    Failed that has been up for a whole timeout.
@@ -57,11 +58,13 @@ export function completenessBoundUs(config: HeartbeatConfig, options: RunOptions
   const latencies = [options.network.latency, ...options.network.links.flatMap((l) => (l.latency ? [l.latency] : []))];
   const maxLatency = Math.max(...latencies.map((l) => l.maxUs));
   let extra = 0;
+  let skewBack = 0;
   for (const f of plan.faults) {
     if (f.type === 'byzantine' && f.behaviour === 'delay') extra = Math.max(extra, f.delay ?? 0);
     if (f.type === 'slow') extra = Math.max(extra, f.stepCost);
+    if (f.type === 'clock-skew' && f.offset < 0) skewBack -= f.offset;
   }
-  return config.timeout + maxLatency + extra + 1_000;
+  return config.timeout + maxLatency + extra + skewBack + 1_000;
 }
 
 export function completeness(config: HeartbeatConfig, options: RunOptions, plan: FaultPlan): EventuallyChecker {
