@@ -22,6 +22,8 @@ interface CheckerBase {
   /** One sentence: what the checker asserts. */
   readonly description: string;
   observe(event: ObservedEvent, view: CheckerView): void;
+  /** Why the check did not apply to this run (its precondition failed), if it did not. */
+  inapplicable?(): string | undefined;
 }
 
 export interface AlwaysChecker extends CheckerBase {

@@ -34,7 +34,9 @@ export interface CheckOutcome {
   kind: Checker['kind'];
   description: string;
   /** held / violated for always and eventually checks (unchecked: the run ended before the deadline); reached / unreached for sometimes. */
-  status: 'held' | 'violated' | 'unchecked' | 'reached' | 'unreached';
+  status: 'held' | 'violated' | 'unchecked' | 'reached' | 'unreached' | 'n/a';
+  /** For n/a: why the check did not apply. */
+  reason?: string;
 }
 
 export interface RunResult {
@@ -116,6 +118,8 @@ export class Simulation {
     const base = { name: c.name, kind: c.kind, description: c.description };
     if (c.kind === 'sometimes') return { ...base, status: c.reached() ? 'reached' : 'unreached' };
     if ('checker' in verdict && verdict.checker === c.name) return { ...base, status: 'violated' };
+    const reason = c.inapplicable?.();
+    if (reason !== undefined) return { ...base, status: 'n/a', reason };
     if (c.kind === 'eventually' && !this.deadlinesChecked.has(c)) return { ...base, status: 'unchecked' };
     return { ...base, status: 'held' };
   }

@@ -11,6 +11,7 @@
 //  - false-suspicion (sometimes): some node suspects (or fails) a peer that has been up for a
 //    whole timeout. Heavy loss should make this happen.
 import type { AlwaysChecker, Checker, CheckerView, EventuallyChecker, SometimesChecker } from '../../sim/checker.ts';
+import { humanDuration } from '../../sim/duration.ts';
 import type { FaultPlan } from '../../sim/faultPlan.ts';
 import type { RunOptions } from '../../sim/runOptions.ts';
 import type { ObservedEvent } from '../../sim/traceEvents.ts';
@@ -94,19 +95,24 @@ export function accuracy(config: HeartbeatConfig, options: RunOptions): AlwaysCh
   const net = options.network;
   const calm = net.loss === 0 && net.latency.maxUs < config.timeout / 2 && config.interval <= config.timeout / 2 && net.links.every((l) => (l.loss ?? 0) === 0 && (l.latency?.maxUs ?? 0) < config.timeout / 2);
   let armed = calm;
+  let disarmedBy: string | undefined = calm ? undefined : `the network is not calm (loss must be 0 and latency below timeout/2)`;
   let violation: string | undefined;
   return {
     name: 'accuracy',
     kind: 'always',
     description: 'with no loss, latency below timeout/2 and no partition, pause or clock fault, no live node is ever declared Failed',
     observe(event: ObservedEvent, view: CheckerView) {
-      if (event.kind === 'fault' && DISQUALIFYING.has(event.fault.type)) armed = false;
+      if (event.kind === 'fault' && DISQUALIFYING.has(event.fault.type) && armed) {
+        armed = false;
+        disarmedBy = `checked only until ${humanDuration(view.nowUs)}, when a ${event.fault.type} fault started`;
+      }
       const note = tracker.observe(event);
       if (armed && note?.to === 'Failed' && tracker.upFor(note.peer, config.timeout, view.nowUs)) {
         violation ??= `n${(event as { node: NodeId }).node} declared n${note.peer} Failed at ${view.nowUs}us, but n${note.peer} has been up and reachable all along`;
       }
     },
     broken: () => violation,
+    inapplicable: () => (violation === undefined ? disarmedBy : undefined),
   };
 }
 

@@ -51,6 +51,14 @@ describe('heartbeat checkers on whole runs', () => {
     expect(broken.result.verdict).toMatchObject({ kind: 'liveness', checker: 'completeness' });
   });
 
+  it('accuracy reports held on a calm run and n/a (with the reason) once its precondition fails', () => {
+    const status = (run: ReturnType<typeof heartbeatRun>) => run.result.checks.find((c) => c.name === 'accuracy');
+    expect(status(heartbeatRun({ seed: 1, faultPhaseUs: 2_000_000 }))).toMatchObject({ status: 'held' });
+    expect(status(heartbeatRun({ seed: 1, faultPhaseUs: 2_000_000, network: { loss: 0.1 } }))).toMatchObject({ status: 'n/a', reason: expect.stringMatching(/not calm/) });
+    const partitioned = heartbeatRun({ seed: 1, faultPhaseUs: 2_000_000 }, [{ at: '1s', for: '500ms', type: 'partition', groups: [['n1'], ['n2']] }]);
+    expect(status(partitioned)).toMatchObject({ status: 'n/a', reason: 'checked only until 1s, when a partition fault started' });
+  });
+
   it('false-suspicion is reached with loss 0.5 and not reached without loss', () => {
     for (const seed of [1, 2, 3]) {
       const lossy = heartbeatRun({ seed, faultPhaseUs: 3_000_000, network: { loss: 0.5 } });
