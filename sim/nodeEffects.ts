@@ -166,10 +166,16 @@ export class NodeEffects {
     this.scheduleTimer(node, key, fresh);
   }
 
-  private scheduleTimer(node: NodeRuntime, key: string, entry: TimerEntry): void {
+  /** `popped`: the stale queue item of this timer, which nothing else holds; re-queued instead of a new one. */
+  private scheduleTimer(node: NodeRuntime, key: string, entry: TimerEntry, popped?: QueueItem): void {
     entry.token = this.nextToken++;
     entry.scheduledAt = node.clock.globalAt(entry.localDeadline, this.sim.now);
-    if (entry.scheduledAt !== Infinity) this.sim.schedule(entry.scheduledAt, K.TIMER, node.id, 0, 0, entry.token, key);
+    if (entry.scheduledAt === Infinity) return;
+    if (popped) {
+      // Same item contents as schedule() would make, but no allocation (globalAt never returns a time before now).
+      popped.token = entry.token;
+      this.sim.queue.push(entry.scheduledAt, popped);
+    } else this.sim.schedule(entry.scheduledAt, K.TIMER, node.id, 0, 0, entry.token, key);
   }
 
   /** After a clock change: every pending timer is re-placed on the global time line. */
@@ -183,7 +189,7 @@ export class NodeEffects {
     const entry = node.timers.get(key);
     if (!node.up || !entry || entry.token !== item.token) return false;
     if (entry.localDeadline > node.clock.local(this.sim.now)) {
-      this.scheduleTimer(node, key, entry); // lazily re-armed to a later deadline
+      this.scheduleTimer(node, key, entry, item); // lazily re-armed to a later deadline
       return false;
     }
     if (!this.admit(node, item)) return false;

@@ -1,0 +1,162 @@
+// `npm run bench`: runs every benchmark, each case in a fresh child process (node --expose-gc
+// --import tsx) so memory peaks never mix, and prints the figures next to the targets. Asserts
+// nothing; the exit status is 0 unless a case fails to run.
+// Environment: BENCH_E2E_RUNS (default 3) sets how many fresh processes run each end-to-end case
+// (the median by steps/s is reported); BENCH_QUICK=1 shortens the end-to-end runs tenfold.
+import { execFileSync } from 'node:child_process';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { count, median, mib, rate, REPO_ROOT, runChild, table } from './common.ts';
+import type { EndToEndResult } from './heartbeatEndToEnd.ts';
+import type { Impl, MemoryResult, TimingResult } from './schedulerCore.ts';
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+const SCHEDULER = path.join(here, 'schedulerCore.ts');
+const END_TO_END = path.join(here, 'heartbeatEndToEnd.ts');
+
+const E2E_RUNS = Math.max(1, Number(process.env.BENCH_E2E_RUNS ?? 3) || 3);
+const SCALE = process.env.BENCH_QUICK === '1' ? 0.1 : 1;
+/** Virtual durations chosen so each case takes a few wall seconds on a laptop-class core. */
+const E2E_CASES: { nodes: number; seconds: number }[] = [
+  { nodes: 5, seconds: 12_000 * SCALE },
+  { nodes: 100, seconds: 20 * SCALE },
+];
+
+const TARGET_SCHEDULER_RATIO = 0.5;
+const TARGET_STEPS_PER_SECOND = 1_000_000;
+const TARGET_TRACING_SLOWDOWN = 3;
+
+const verdict = (ok: boolean) => (ok ? 'MET' : 'MISSED');
+const pct = (x: number) => `${(x * 100).toFixed(0)}%`;
+
+function say(text = ''): void {
+  process.stdout.write(`${text}\n`);
+}
+
+/** The commit measured, and whether sim/ or protocols/ differ from it. */
+function revision(): string {
+  try {
+    const head = execFileSync('git', ['rev-parse', '--short', 'HEAD'], { cwd: REPO_ROOT, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim();
+    const dirty = execFileSync('git', ['status', '--porcelain', '--', 'sim', 'protocols'], { cwd: REPO_ROOT, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim();
+    return `commit ${head}${dirty ? ' + uncommitted changes in sim/ or protocols/' : ''}`;
+  } catch {
+    return 'commit unknown';
+  }
+}
+
+function main(): void {
+  const started = performance.now();
+  const cpu = os.cpus()[0]?.model.trim() ?? 'unknown CPU';
+  say(`faultlab benchmarks (${revision()}): node ${process.version}, ${os.platform()} ${os.arch()}, ${cpu}, ${os.cpus().length} logical CPUs`);
+  say('Every case runs in a fresh child process (node --expose-gc --import tsx); memory figures are per case.');
+  say('heap = V8 heap used (sampled during the run; "before" is after a full GC), RSS peak = getrusage maxrss of that process.');
+  say();
+
+  // 1. Scheduler core ---------------------------------------------------------------------------
+  say('1. Scheduler core: 1,000 timers re-armed with random delays (1-200 ms, one precomputed seeded array');
+  say('   shared by all loops), 10,000,000 events per run.');
+  const timing = runChild<TimingResult>(SCHEDULER, ['timing']);
+  say(`   Timing: all loops in one process; warm-up ${timing.warmup}; ${timing.faultlab.runs.length} measured runs each,`);
+  say('   alternating order. Figure = MEDIAN events/s (best run shown too).');
+  const memory: Record<string, MemoryResult> = {};
+  const impls: Impl[] = ['faultlab', 'bare', 'faultlab-reuse'];
+  for (const impl of impls) memory[impl] = runChild<MemoryResult>(SCHEDULER, ['memory', impl]);
+  const label: Record<Impl, string> = {
+    faultlab: '(a) faultlab EventQueue, engine-style',
+    bare: '(b) bare flatqueue',
+    'faultlab-reuse': '(a\') diagnostic: (a) reusing the item',
+  };
+  say();
+  say(
+    table(
+      ['loop', 'events/s median', 'best', 'all runs (M/s)', 'checksum', 'heap peak*', 'own proc: heap before/peak', 'RSS before/peak'],
+      impls.map((impl) => {
+        const t = timing[impl];
+        const m = memory[impl] as MemoryResult;
+        return [
+          label[impl],
+          rate(t.median),
+          rate(t.best),
+          t.runs.map((r) => (r / 1e6).toFixed(2)).join(' '),
+          String(t.checksum),
+          mib(t.heapPeak),
+          `${mib(m.heapBefore)} / ${mib(m.heapPeak)}`,
+          `${mib(m.rssBefore)} / ${mib(m.rssPeak)}`,
+        ];
+      }),
+    ),
+  );
+  say('   * heap peak in the shared timing process (GC before each run). The "own proc" columns come from one');
+  say('     run of that loop alone in a fresh process.');
+  const sameWork = timing.faultlab.checksum === timing.bare.checksum && timing.faultlab.lastTime === timing.bare.lastTime;
+  say(`   Same work: ${sameWork ? 'yes' : 'NO'} (checksums of the fired-timer order ${sameWork ? 'match' : 'differ'}; last event at ${count(timing.bare.lastTime)} us in both)`);
+  const schedulerRatio = timing.faultlab.median / timing.bare.median;
+  say(`   Ratio faultlab / bare: ${pct(schedulerRatio)} by median, ${pct(timing.faultlab.best / timing.bare.best)} by best.`);
+  say(`   (Diagnostic: without allocating a QueueItem per push, faultlab reaches ${pct(timing['faultlab-reuse'].median / timing.bare.median)} of bare.)`);
+  say();
+
+  // 2. End to end -------------------------------------------------------------------------------
+  say('2. End to end: heartbeat, default config (interval 100 ms, timeout 300 ms), no faults, default network,');
+  say(`   seed 1; tracing on = Tracer -> 1 MiB-buffered fs.writeSync to a file in ${os.tmpdir()} (deleted after).`);
+  say(`   Each case: ${E2E_RUNS} fresh process(es), each with a warm-up run then one measured run (off and on`);
+  say('   alternate); the run with the MEDIAN steps/s is shown. Wall time covers runSimulation plus the final flush and close.');
+  const results: EndToEndResult[] = [];
+  const spreads: string[] = [];
+  for (const c of E2E_CASES) {
+    // Off and on alternate, so a drift in machine speed affects both sides of the slowdown factor alike.
+    const byMode: Record<'off' | 'on', EndToEndResult[]> = { off: [], on: [] };
+    for (let r = 0; r < E2E_RUNS; r++) {
+      for (const mode of ['off', 'on'] as const) byMode[mode].push(runChild<EndToEndResult>(END_TO_END, [String(c.nodes), String(c.seconds), mode]));
+    }
+    for (const tracing of [false, true]) {
+      const runs = byMode[tracing ? 'on' : 'off'];
+      const sps = runs.map((r) => r.steps / r.wallSeconds);
+      const mid = median(sps);
+      const chosen = runs[sps.indexOf(sps.reduce((a, b) => (Math.abs(b - mid) < Math.abs(a - mid) ? b : a)))] as EndToEndResult;
+      results.push(chosen);
+      spreads.push(`${c.nodes} nodes, tracing ${tracing ? 'on ' : 'off'}: ${sps.map((s) => rate(s)).join(', ')} steps/s`);
+      const hashes = new Set(runs.map((r) => r.traceHash));
+      if (hashes.size > 1) throw new Error(`runs of the same case gave different trace hashes: ${[...hashes].join(', ')}`);
+    }
+  }
+  say();
+  say(
+    table(
+      ['case', 'virtual', 'wall s', 'steps', 'steps/s', 'events/s', 'virtual/wall', 'trace bytes', 'heap before/peak', 'RSS before/peak'],
+      results.map((r) => [
+        `${r.nodes} nodes, tracing ${r.tracing ? 'on' : 'off'}`,
+        `${count(r.virtualUs / 1e6)} s`,
+        r.wallSeconds.toFixed(2),
+        count(r.steps),
+        rate(r.steps / r.wallSeconds),
+        rate(r.events / r.wallSeconds),
+        `${Math.round(r.virtualUs / 1e6 / r.wallSeconds).toLocaleString('en-US')}x`,
+        r.tracing ? `${count(r.traceBytes)} (${mib(r.traceBytes)}, ${count(r.traceLines)} lines)` : '-',
+        `${mib(r.heapBefore)} / ${mib(r.heapPeak)}`,
+        `${mib(r.rssBefore)} / ${mib(r.rssPeak)}`,
+      ]),
+    ),
+  );
+  say(`   All runs: ${spreads.join('; ')}.`);
+  say(`   Verdicts: ${[...new Set(results.map((r) => r.verdict))].join(', ')}; trace hashes: ${results.filter((r) => r.tracing).map((r) => `${r.nodes} nodes ${r.traceHash}`).join(', ')}.`);
+  say();
+
+  // 3. Targets ----------------------------------------------------------------------------------
+  say('3. Targets');
+  const rows: string[][] = [];
+  rows.push([`scheduler core >= ${pct(TARGET_SCHEDULER_RATIO)} of bare heap`, `${pct(schedulerRatio)} (median; ${rate(timing.faultlab.median)} vs ${rate(timing.bare.median)} events/s)`, verdict(schedulerRatio >= TARGET_SCHEDULER_RATIO)]);
+  for (const c of E2E_CASES) {
+    const off = results.find((r) => r.nodes === c.nodes && !r.tracing) as EndToEndResult;
+    const on = results.find((r) => r.nodes === c.nodes && r.tracing) as EndToEndResult;
+    const offRate = off.steps / off.wallSeconds;
+    rows.push([`>= ${count(TARGET_STEPS_PER_SECOND)} steps/s, tracing off, ${c.nodes} nodes`, `${rate(offRate)} steps/s`, verdict(offRate >= TARGET_STEPS_PER_SECOND)]);
+    const slowdown = offRate / (on.steps / on.wallSeconds);
+    rows.push([`tracing costs <= ${TARGET_TRACING_SLOWDOWN}x, ${c.nodes} nodes`, `${slowdown.toFixed(2)}x slower with tracing on`, verdict(slowdown <= TARGET_TRACING_SLOWDOWN)]);
+  }
+  say(table(['target', 'measured', 'status'], rows));
+  say();
+  say(`Total bench time ${((performance.now() - started) / 1000).toFixed(0)} s.`);
+}
+
+main();
