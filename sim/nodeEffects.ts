@@ -21,6 +21,8 @@ type AnyEffect = Effect<Message, unknown>;
 export class NodeEffects {
   private nextMsgId = 1;
   private nextToken = 1;
+  /** The queue item of the timer firing now, free for the first timer its step sets. */
+  private spare: QueueItem | undefined;
 
   constructor(private readonly sim: Simulation) {}
 
@@ -163,7 +165,9 @@ export class NodeEffects {
     }
     const fresh: TimerEntry = { timer, localDeadline: deadline, token: 0, scheduledAt: Infinity };
     node.timers.set(key, fresh);
-    this.scheduleTimer(node, key, fresh);
+    const spare = this.spare;
+    this.spare = undefined;
+    this.scheduleTimer(node, key, fresh, spare);
   }
 
   /** `popped`: the stale queue item of this timer, which nothing else holds; re-queued instead of a new one. */
@@ -173,6 +177,9 @@ export class NodeEffects {
     if (entry.scheduledAt === Infinity) return;
     if (popped) {
       // Same item contents as schedule() would make, but no allocation (globalAt never returns a time before now).
+      popped.k = K.TIMER;
+      popped.node = node.id;
+      popped.data = key;
       popped.token = entry.token;
       this.sim.queue.push(entry.scheduledAt, popped);
     } else this.sim.schedule(entry.scheduledAt, K.TIMER, node.id, 0, 0, entry.token, key);
@@ -195,7 +202,9 @@ export class NodeEffects {
     if (!this.admit(node, item)) return false;
     node.timers.delete(key);
     this.sim.tracer?.emitTimer(this.sim.now, node.id, entry.timer);
+    this.spare = item; // nothing holds the fired item now: the step's first new timer re-uses it
     this.sim.step(node, { kind: 'timer', timer: entry.timer });
+    this.spare = undefined;
     return true;
   }
 

@@ -8,7 +8,7 @@ import type { AnySpec } from './protocolSpec.ts';
 import { parseConfig, validateRunOptions } from './resolveRun.ts';
 import type { RunOptions } from './runOptions.ts';
 import { TraceError, type Trace } from './traceReader.ts';
-import { Tracer, type TraceHeader, type TraceSink } from './tracer.ts';
+import { Tracer, type LineSink, type TraceHeader } from './tracer.ts';
 
 export interface Divergence {
   line: number;
@@ -40,7 +40,7 @@ export function runFromHeader(header: TraceHeader, registry: Readonly<Record<str
   }
 }
 
-class ComparingSink implements TraceSink {
+class ComparingSink implements LineSink {
   written = 0;
   divergence: Divergence | undefined;
 

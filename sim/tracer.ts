@@ -3,6 +3,7 @@
 // decides where lines go (a file, memory, nowhere: hashing alone still works).
 // Leaves out: compression and streaming to a browser (the viewer reads the same lines).
 import { RunningHash } from './hash.ts';
+import { ascii, LineBytes } from './lineBytes.ts';
 import type { RunOptions } from './runOptions.ts';
 import type { TraceEvent } from './traceEvents.ts';
 import type { Verdict } from './verdict.ts';
@@ -24,19 +25,54 @@ export interface TraceFooter {
   traceHash: string;
 }
 
-export interface TraceSink {
+/** Where trace lines go: one string per line, or chunks of UTF-8 bytes (faster for files). */
+export type TraceSink = LineSink | ByteSink;
+
+export interface LineSink {
   /** One line of JSON, without the newline. */
   write(line: string): void;
 }
 
+export interface ByteSink {
+  /** Whole lines, each ending in "\n", UTF-8 encoded. The buffer is reused: copy what you keep. */
+  writeBytes(chunk: Uint8Array): void;
+}
+
+const CHUNK_BYTES = 1 << 20;
+const encoder = new TextEncoder();
+const OPEN = ascii('{"t":');
+const SEND_KIND = ascii(',"kind":"send","id":');
+const DELIVER_KIND = ascii(',"kind":"deliver","id":');
+const DROP_KIND = ascii(',"kind":"drop","id":');
+const TIMER_KIND = ascii(',"kind":"timer","node":');
+const FROM = ascii(',"from":');
+const TO = ascii(',"to":');
+const MSG = ascii(',"msg":');
+const REASON = ascii(',"reason":');
+const TIMER = ascii(',"timer":');
+const CLOSE = ascii('}');
+/** Bytes a fast-path line needs besides its payload: constants plus up to 16 digits per number. */
+const LINE_ROOM = 128;
+
 export class Tracer {
   private readonly hash = new RunningHash();
   private count = 0;
+  private lastMsg: unknown = undefined;
+  private lastMsgJson: string | undefined = undefined;
 
-  constructor(
-    private readonly sink: TraceSink | undefined,
-    header: TraceHeader,
-  ) {
+  private readonly lineSink: LineSink | undefined;
+  private readonly byteSink: ByteSink | undefined;
+  /** Encoded lines not yet hashed and handed to a byte sink. */
+  private readonly out = new LineBytes(CHUNK_BYTES);
+  private lastMsgBytes: Uint8Array | undefined = undefined;
+  private lastTimer: unknown = undefined;
+  private lastTimerBytes: Uint8Array | undefined = undefined;
+  private lastTimerJson: string | undefined = undefined;
+  private readonly reasonBytes = new Map<string, Uint8Array>();
+
+  constructor(sink: TraceSink | undefined, header: TraceHeader) {
+    this.byteSink = sink && 'writeBytes' in sink ? sink : undefined;
+    this.lineSink = sink && !('writeBytes' in sink) ? sink : undefined;
     this.line(JSON.stringify(header));
   }
 
@@ -53,32 +89,66 @@ export class Tracer {
 
   /** emit({ t, kind: 'send', id, from, to, msg }) */
   emitSend(t: number, id: number, from: number, to: number, msg: unknown): void {
-    const m = nestedJson(msg);
-    if (m === undefined || !(Number.isFinite(t) && Number.isFinite(id) && Number.isFinite(from) && Number.isFinite(to))) return this.emit({ t, kind: 'send', id, from, to, msg });
+    // A protocol often sends one frozen message object to many peers: render it once. (Only a
+    // frozen object is known not to change between two sends.)
+    let m: string | undefined;
+    if (msg === this.lastMsg) m = this.lastMsgJson;
+    else {
+      m = nestedJson(msg);
+      const frozen = Object.isFrozen(msg) && m !== undefined;
+      this.lastMsg = frozen ? msg : undefined;
+      this.lastMsgJson = frozen ? m : undefined;
+      this.lastMsgBytes = frozen ? encoder.encode(m) : undefined;
+    }
+    if (m === undefined || !(isNat(t) && isNat(id) && isNat(from) && isNat(to))) return this.emit({ t, kind: 'send', id, from, to, msg });
     this.count++;
-    this.line(`{"t":${t},"kind":"send","id":${id},"from":${from},"to":${to},"msg":${m}}`);
+    if (this.lineSink) return this.line(`{"t":${t},"kind":"send","id":${id},"from":${from},"to":${to},"msg":${m}}`);
+    const cached = msg === this.lastMsg ? this.lastMsgBytes : undefined;
+    this.reserve(LINE_ROOM + (cached ? cached.length : m.length * 3));
+    const o = this.out;
+    o.bytes(OPEN); o.int(t); o.bytes(SEND_KIND); o.int(id); o.bytes(FROM); o.int(from); o.bytes(TO); o.int(to); o.bytes(MSG);
+    if (cached) o.bytes(cached);
+    else o.text(m);
+    o.bytes(CLOSE); o.newline();
   }
 
   /** emit({ t, kind: 'deliver', id, from, to }) */
   emitDeliver(t: number, id: number, from: number, to: number): void {
-    if (!(Number.isFinite(t) && Number.isFinite(id) && Number.isFinite(from) && Number.isFinite(to))) return this.emit({ t, kind: 'deliver', id, from, to });
+    if (!(isNat(t) && isNat(id) && isNat(from) && isNat(to))) return this.emit({ t, kind: 'deliver', id, from, to });
     this.count++;
-    this.line(`{"t":${t},"kind":"deliver","id":${id},"from":${from},"to":${to}}`);
+    if (this.lineSink) return this.line(`{"t":${t},"kind":"deliver","id":${id},"from":${from},"to":${to}}`);
+    this.reserve(LINE_ROOM);
+    const o = this.out;
+    o.bytes(OPEN); o.int(t); o.bytes(DELIVER_KIND); o.int(id); o.bytes(FROM); o.int(from); o.bytes(TO); o.int(to); o.bytes(CLOSE); o.newline();
   }
 
   /** emit({ t, kind: 'drop', id, from, to, reason }) */
   emitDrop(t: number, id: number, from: number, to: number, reason: string): void {
-    if (typeof reason !== 'string' || !(Number.isFinite(t) && Number.isFinite(id) && Number.isFinite(from) && Number.isFinite(to))) return this.emit({ t, kind: 'drop', id, from, to, reason });
+    if (typeof reason !== 'string' || !(isNat(t) && isNat(id) && isNat(from) && isNat(to))) return this.emit({ t, kind: 'drop', id, from, to, reason });
     this.count++;
-    this.line(`{"t":${t},"kind":"drop","id":${id},"from":${from},"to":${to},"reason":${JSON.stringify(reason)}}`);
+    if (this.lineSink) return this.line(`{"t":${t},"kind":"drop","id":${id},"from":${from},"to":${to},"reason":${JSON.stringify(reason)}}`);
+    let r = this.reasonBytes.get(reason);
+    if (!r) this.reasonBytes.set(reason, (r = encoder.encode(JSON.stringify(reason))));
+    this.reserve(LINE_ROOM + r.length);
+    const o = this.out;
+    o.bytes(OPEN); o.int(t); o.bytes(DROP_KIND); o.int(id); o.bytes(FROM); o.int(from); o.bytes(TO); o.int(to); o.bytes(REASON); o.bytes(r); o.bytes(CLOSE); o.newline();
   }
 
   /** emit({ t, kind: 'timer', node, timer }) */
   emitTimer(t: number, node: number, timer: unknown): void {
-    const m = nestedJson(timer);
-    if (m === undefined || !(Number.isFinite(t) && Number.isFinite(node))) return this.emit({ t, kind: 'timer', node, timer });
+    if (timer !== this.lastTimer || typeof timer !== 'string') {
+      const m = nestedJson(timer);
+      this.lastTimer = typeof timer === 'string' ? timer : undefined;
+      this.lastTimerJson = m;
+      this.lastTimerBytes = m === undefined ? undefined : encoder.encode(m);
+    }
+    const m = this.lastTimerBytes;
+    if (m === undefined || !(isNat(t) && isNat(node))) return this.emit({ t, kind: 'timer', node, timer });
     this.count++;
-    this.line(`{"t":${t},"kind":"timer","node":${node},"timer":${m}}`);
+    if (this.lineSink) return this.line(`{"t":${t},"kind":"timer","node":${node},"timer":${this.lastTimerJson}}`);
+    this.reserve(LINE_ROOM + m.length);
+    const o = this.out;
+    o.bytes(OPEN); o.int(t); o.bytes(TIMER_KIND); o.int(node); o.bytes(TIMER); o.bytes(m); o.bytes(CLOSE); o.newline();
   }
 
   get events(): number {
@@ -87,15 +157,34 @@ export class Tracer {
 
   /** Writes the end record and returns the trace hash. */
   finish(verdict: Verdict): string {
+    this.flush();
     const traceHash = this.hash.digest();
-    const footer: TraceFooter = { end: true, events: this.count, verdict, traceHash };
-    this.sink?.write(JSON.stringify(footer));
+    const footer = JSON.stringify({ end: true, events: this.count, verdict, traceHash } satisfies TraceFooter);
+    this.lineSink?.write(footer);
+    this.byteSink?.writeBytes(encoder.encode(`${footer}\n`));
     return traceHash;
   }
 
+  /** Lines are encoded into a buffer; each full buffer is hashed and handed on in one piece. */
   private line(text: string): void {
-    this.hash.update(text);
-    this.sink?.write(text);
+    this.lineSink?.write(text);
+    this.reserve(text.length * 3 + 1); // UTF-8 needs at most 3 bytes per UTF-16 unit
+    this.out.text(text);
+    this.out.newline();
+  }
+
+  private reserve(room: number): void {
+    if (this.out.fits(room)) return;
+    this.flush();
+    this.out.reset(room);
+  }
+
+  private flush(): void {
+    const { out } = this;
+    if (out.used === 0) return;
+    this.hash.updateBytes(out.buffer, 0, out.used);
+    this.byteSink?.writeBytes(out.buffer.subarray(0, out.used));
+    out.used = 0;
   }
 }
 
@@ -114,8 +203,13 @@ function nestedJson(value: unknown): string | undefined {
   }
 }
 
+/** A safe, non-negative integer: the only numbers the byte fast paths render themselves. */
+function isNat(n: number): boolean {
+  return Number.isSafeInteger(n) && n >= 0;
+}
+
 /** Keeps lines in memory (tests, the browser). */
-export class MemorySink implements TraceSink {
+export class MemorySink implements LineSink {
   readonly lines: string[] = [];
   write(line: string): void {
     this.lines.push(line);

@@ -46,7 +46,8 @@ export function createHeartbeat(config: HeartbeatConfig, bug: HeartbeatBug): Pro
 
   function beat(state: HeartbeatState, ctx: NodeContext): HbStep {
     const effects: HbEffect[] = [{ kind: 'setTimer', timer: 'beat', afterUs: config.interval }];
-    for (const to of ctx.peers) effects.push({ kind: 'send', to, msg: { type: 'Heartbeat', sentAtUs: ctx.nowUs } });
+    const msg: Heartbeat = freeze({ type: 'Heartbeat', sentAtUs: ctx.nowUs });
+    for (const to of ctx.peers) effects.push({ kind: 'send', to, msg });
     return { state, effects };
   }
 

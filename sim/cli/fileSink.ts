@@ -1,18 +1,13 @@
-// A trace sink that writes to a temporary file beside the target with buffered writes, and renames
-// it into place only when the run finished; an aborted run leaves no partial trace behind.
+// A trace sink that writes the Tracer's byte chunks to a temporary file beside the target, and
+// renames it into place only when the run finished; an aborted run leaves no partial trace behind.
 import { closeSync, mkdirSync, openSync, renameSync, rmSync, writeSync } from 'node:fs';
 import { dirname } from 'node:path';
-import type { TraceSink } from '../tracer.ts';
+import type { ByteSink } from '../tracer.ts';
 
-const FLUSH_AT = 1 << 20;
-
-export class FileSink implements TraceSink {
+export class FileSink implements ByteSink {
   private readonly fd: number;
   private readonly tmp: string;
-  private buffer: string[] = [];
-  private buffered = 0;
   bytes = 0;
-  lines = 0;
 
   constructor(private readonly path: string) {
     mkdirSync(dirname(path), { recursive: true });
@@ -20,16 +15,14 @@ export class FileSink implements TraceSink {
     this.fd = openSync(this.tmp, 'w');
   }
 
-  write(line: string): void {
-    this.buffer.push(line, '\n');
-    this.buffered += line.length + 1;
-    this.lines++;
-    if (this.buffered >= FLUSH_AT) this.flush();
+  writeBytes(chunk: Uint8Array): void {
+    let offset = 0;
+    while (offset < chunk.length) offset += writeSync(this.fd, chunk, offset, chunk.length - offset);
+    this.bytes += chunk.length;
   }
 
-  /** Makes the file whole: flushes, closes and renames the temporary file into place. */
+  /** Makes the file whole: closes and renames the temporary file into place. */
   commit(): void {
-    this.flush();
     closeSync(this.fd);
     renameSync(this.tmp, this.path);
   }
@@ -42,14 +35,5 @@ export class FileSink implements TraceSink {
       /* already closed */
     }
     rmSync(this.tmp, { force: true });
-  }
-
-  private flush(): void {
-    if (this.buffered === 0) return;
-    const text = this.buffer.join('');
-    this.bytes += Buffer.byteLength(text);
-    writeSync(this.fd, text);
-    this.buffer = [];
-    this.buffered = 0;
   }
 }

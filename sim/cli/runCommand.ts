@@ -79,7 +79,7 @@ function execute(spec: AnySpec, options: RunOptions, plan: FaultPlan, out: strin
     const result = runSimulation(spec, options, plan, tracer ? { tracer } : {});
     const wallMs = performance.now() - started;
     sink?.commit();
-    return { result, wallMs, trace: sink && out ? { path: out, lines: sink.lines, bytes: sink.bytes } : undefined };
+    return { result, wallMs, trace: sink && out && tracer ? { path: out, lines: tracer.events + 2, bytes: sink.bytes } : undefined };
   } catch (error) {
     sink?.abort();
     throw error;

@@ -14,19 +14,16 @@ import { formatFaultPlan, parseFaultPlan, type FaultPlan } from '../../sim/fault
 import { resolveRun } from '../../sim/resolveRun.ts';
 import { SeedRng, type Rng } from '../../sim/rng.ts';
 import { DEFAULT_LIMITS, type RunOptions } from '../../sim/runOptions.ts';
-import { Tracer, type TraceSink } from '../../sim/tracer.ts';
+import { Tracer, type ByteSink } from '../../sim/tracer.ts';
 import { heartbeatSpec } from '../../protocols/heartbeat/spec.ts';
 import { collect, heapUsedNow, isMain, PeakHeap, report, rssPeakNow, type MemoryFigures } from './common.ts';
 
 const SEED = 1;
-const FLUSH_BYTES = 1 << 20;
 /** Heap is sampled every this many random draws (about one draw per message in this workload). */
 const SAMPLE_EVERY = 1 << 14;
 
-/** Appends lines to a file, gathering about 1 MiB before each write. */
-export class BufferedFileSink implements TraceSink {
-  private parts: string[] = [];
-  private pending = 0;
+/** Appends the Tracer's byte chunks (about 1 MiB each) to a file, one write per chunk, as the CLI's FileSink does. */
+export class BufferedFileSink implements ByteSink {
   bytes = 0;
   private readonly fd: number;
 
@@ -34,22 +31,13 @@ export class BufferedFileSink implements TraceSink {
     this.fd = fs.openSync(file, 'w');
   }
 
-  write(line: string): void {
-    this.parts.push(line);
-    this.pending += line.length + 1;
-    if (this.pending >= FLUSH_BYTES) this.flush();
-  }
-
-  flush(): void {
-    if (this.parts.length === 0) return;
-    this.parts.push('');
-    this.bytes += fs.writeSync(this.fd, this.parts.join('\n'));
-    this.parts = [];
-    this.pending = 0;
+  writeBytes(chunk: Uint8Array): void {
+    let offset = 0;
+    while (offset < chunk.length) offset += fs.writeSync(this.fd, chunk, offset, chunk.length - offset);
+    this.bytes += chunk.length;
   }
 
   close(): void {
-    this.flush();
     fs.closeSync(this.fd);
   }
 }

@@ -2,12 +2,14 @@
 // for 10,000,000 events, driven two ways in one process:
 //  (a) faultlab: sim/eventQueue.ts driven as the engine drives it: pop the earliest item, check its
 //      token against a per-timer token table (the engine's lazy cancellation), give the timer a new
-//      token and push a fresh QueueItem object for the re-armed timer;
+//      token and push the fired timer's QueueItem back (NodeEffects re-uses the fired timer's item
+//      for the first timer its step sets);
 //  (b) bare: a flatqueue heap popping a timer id and pushing it back; nothing else.
 // Both draw delays from the same precomputed array (seedrandom, fixed seed), in the same order.
 // Timer i starts at i us and every delay is a whole number of milliseconds, so no two timers ever
 // share a time: both queues pop exactly the same sequence, and the checksums printed prove it.
-// A third loop, faultlab-reuse, is a diagnostic: (a) without the per-push allocation.
+// A third loop, faultlab-alloc, is a diagnostic: (a) allocating a new item per push, as the engine
+// does for messages.
 // Modes (argv): "timing" (all loops, warm-up then alternating runs, in this process) and
 // "memory <impl>" (one run of one loop, for peak heap and RSS in a fresh process).
 import FlatQueue from 'flatqueue';
@@ -34,7 +36,7 @@ const DELAYS: Int32Array = (() => {
   return out;
 })();
 
-export type Impl = 'faultlab' | 'bare' | 'faultlab-reuse';
+export type Impl = 'faultlab' | 'bare' | 'faultlab-alloc';
 
 export interface LoopResult {
   /** Order-sensitive checksum of the fired timer ids; equal for both loops when the work is equal. */
@@ -69,7 +71,10 @@ export function faultlabLoop(events: number, onChunk?: () => void): LoopResult {
       tokens[timer] = token;
       checksum = (Math.imul(checksum, 31) + timer) | 0;
       lastTime = t;
-      queue.push(t + (DELAYS[ev & DELAY_MASK] as number), { k: K.TIMER, node: timer, from: 0, id: 0, token, data: KEYS[timer] });
+      item.k = K.TIMER;
+      item.data = KEYS[timer];
+      item.token = token;
+      queue.push(t + (DELAYS[ev & DELAY_MASK] as number), item);
     }
     onChunk?.();
   }
@@ -77,10 +82,10 @@ export function faultlabLoop(events: number, onChunk?: () => void): LoopResult {
 }
 
 /**
- * Diagnostic only (not the comparison the target is about): loop (a), but the popped QueueItem is
- * re-armed in place instead of allocating a new one, which isolates the cost of allocation.
+ * Diagnostic only (not the comparison the target is about): loop (a), but allocating a new
+ * QueueItem per push, which shows the cost of allocation.
  */
-export function faultlabReuseLoop(events: number, onChunk?: () => void): LoopResult {
+export function faultlabAllocLoop(events: number, onChunk?: () => void): LoopResult {
   const queue = new EventQueue<QueueItem>();
   const tokens = new Int32Array(TIMERS);
   let nextToken = 1;
@@ -103,8 +108,7 @@ export function faultlabReuseLoop(events: number, onChunk?: () => void): LoopRes
       tokens[timer] = token;
       checksum = (Math.imul(checksum, 31) + timer) | 0;
       lastTime = t;
-      item.token = token;
-      queue.push(t + (DELAYS[ev & DELAY_MASK] as number), item);
+      queue.push(t + (DELAYS[ev & DELAY_MASK] as number), { k: K.TIMER, node: timer, from: 0, id: 0, token, data: KEYS[timer] });
     }
     onChunk?.();
   }
@@ -132,7 +136,7 @@ export function bareLoop(events: number, onChunk?: () => void): LoopResult {
   return { checksum, lastTime };
 }
 
-const LOOPS: Record<Impl, (events: number, onChunk?: () => void) => LoopResult> = { faultlab: faultlabLoop, bare: bareLoop, 'faultlab-reuse': faultlabReuseLoop };
+const LOOPS: Record<Impl, (events: number, onChunk?: () => void) => LoopResult> = { faultlab: faultlabLoop, bare: bareLoop, 'faultlab-alloc': faultlabAllocLoop };
 
 export interface ImplTiming {
   /** Events per second of each measured run, in run order. */
@@ -151,7 +155,7 @@ export interface TimingResult {
   warmup: string;
   faultlab: ImplTiming;
   bare: ImplTiming;
-  'faultlab-reuse': ImplTiming;
+  'faultlab-alloc': ImplTiming;
 }
 
 /**
@@ -161,11 +165,11 @@ export interface TimingResult {
 export function timing(): TimingResult {
   const impls = Object.keys(LOOPS) as Impl[];
   for (let r = 0; r < WARMUP_ROUNDS; r++) for (const impl of impls) LOOPS[impl](WARMUP_EVENTS);
-  const rates: Record<Impl, number[]> = { faultlab: [], bare: [], 'faultlab-reuse': [] };
-  const peaks: Record<Impl, number> = { faultlab: 0, bare: 0, 'faultlab-reuse': 0 };
+  const rates: Record<Impl, number[]> = { faultlab: [], bare: [], 'faultlab-alloc': [] };
+  const peaks: Record<Impl, number> = { faultlab: 0, bare: 0, 'faultlab-alloc': 0 };
   const results: Partial<Record<Impl, LoopResult>> = {};
   for (let r = 0; r < RUNS; r++) {
-    const order: Impl[] = r % 2 === 0 ? ['faultlab', 'bare', 'faultlab-reuse'] : ['bare', 'faultlab', 'faultlab-reuse'];
+    const order: Impl[] = r % 2 === 0 ? ['faultlab', 'bare', 'faultlab-alloc'] : ['bare', 'faultlab', 'faultlab-alloc'];
     for (const impl of order) {
       collect();
       const heap = new PeakHeap();
@@ -191,7 +195,7 @@ export function timing(): TimingResult {
     warmup: `${WARMUP_ROUNDS} x ${WARMUP_EVENTS.toLocaleString('en-US')} events per loop`,
     faultlab: summarise('faultlab'),
     bare: summarise('bare'),
-    'faultlab-reuse': summarise('faultlab-reuse'),
+    'faultlab-alloc': summarise('faultlab-alloc'),
   };
 }
 
@@ -218,7 +222,7 @@ if (isMain(import.meta.url)) {
   if (mode === 'timing') report(timing());
   else if (mode === 'memory' && impl !== undefined && impl in LOOPS) report(memory(impl as Impl));
   else {
-    console.error('usage: schedulerCore.ts timing | memory <faultlab|bare|faultlab-reuse>');
+    console.error('usage: schedulerCore.ts timing | memory <faultlab|bare|faultlab-alloc>');
     process.exit(2);
   }
 }

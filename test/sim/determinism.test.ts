@@ -5,7 +5,7 @@ import { runSimulation } from '../../sim/engine.ts';
 import { resolveRun } from '../../sim/resolveRun.ts';
 import { drawSwarm } from '../../sim/swarm.ts';
 import { RunningHash } from '../../sim/hash.ts';
-import { Tracer, type TraceSink } from '../../sim/tracer.ts';
+import { Tracer, type LineSink, type TraceSink } from '../../sim/tracer.ts';
 import { heartbeatSpec } from '../../protocols/heartbeat/spec.ts';
 import { headerFor } from '../helpers.ts';
 
@@ -13,7 +13,7 @@ const SEEDS = 300;
 const NODES = 5;
 
 /** Hashes only the event lines: the header names the seed, so it alone would make hashes differ. */
-class EventHashSink implements TraceSink {
+class EventHashSink implements LineSink {
   private readonly hash = new RunningHash();
   private lines = 0;
   write(line: string): void {

@@ -43,6 +43,21 @@ describe('Tracer', () => {
     expect(replayTrace(trace, { fancy: spec })).toMatchObject({ matches: true, replayedHash: run.result.traceHash });
   });
 
+  it('a byte sink receives exactly the text a line sink receives (the fast byte paths render like JSON.stringify)', () => {
+    const runs = [
+      simulate(testSpec(fancy), { network: { loss: 0.3, duplicate: 0.3 } }, [{ at: '25ms', for: '10ms', type: 'byzantine', node: 'n1', behaviour: 'wrong' }]),
+      heartbeatRun({ seed: 2, nodes: 3, network: { loss: 0.1, duplicate: 0.1 } }, [{ at: '300ms', for: '200ms', type: 'crash', node: 'n2' }, { at: '500ms', for: '100ms', type: 'partition', groups: [['n1'], ['n3']] }]),
+    ];
+    for (const run of runs) {
+      const chunks: Buffer[] = [];
+      const tracer = new Tracer({ writeBytes: (chunk) => chunks.push(Buffer.from(chunk)) }, headerFor(run.options, run.plan));
+      const spec = run.options.protocol === 'fancy' ? testSpec(fancy) : heartbeatSpec;
+      const result = runSimulation(spec, run.options, run.plan, { tracer });
+      expect(Buffer.concat(chunks).toString('utf8')).toBe(run.text);
+      expect(result.traceHash).toBe(run.result.traceHash);
+    }
+  });
+
   it('a hash-only tracer gives the same hash as one that keeps the lines', () => {
     const kept = heartbeatRun({ seed: 5, nodes: 3 });
     const hashOnly = new Tracer(undefined, headerFor(kept.options, kept.plan));
