@@ -32,8 +32,11 @@ export class NodeEffects {
     let write: PendingWrite | undefined;
     for (let i = 0; i < n; i++) {
       const e = effects[i] as AnyEffect;
-      if (e.kind === 'persist') write = this.persist(node, e.token, e.data);
-      else if (!KNOWN_EFFECTS.has(e.kind)) throw new ContractError(`n${node.id} returned an unknown effect kind ${JSON.stringify((e as { kind: unknown }).kind)}`);
+      switch (e.kind) {
+        case 'persist': write = this.persist(node, e.token, e.data); break;
+        case 'send': case 'reply': case 'setTimer': case 'cancelTimer': case 'note': break;
+        default: throw new ContractError(`n${node.id} returned an unknown effect kind ${JSON.stringify((e as { kind: unknown }).kind)}`);
+      }
     }
     for (let i = 0; i < n; i++) {
       const e = effects[i] as AnyEffect;
@@ -261,5 +264,3 @@ export class NodeEffects {
     return true;
   }
 }
-
-const KNOWN_EFFECTS = new Set(['send', 'setTimer', 'cancelTimer', 'persist', 'reply', 'note']);

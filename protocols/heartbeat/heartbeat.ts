@@ -28,6 +28,13 @@ export type HeartbeatTimer = string; // 'beat' | 'suspect:<id>' | 'fail:<id>'
 export type HeartbeatBug = 'never-fail' | 'early-fail' | null;
 
 type HbStep = Step<HeartbeatState, Heartbeat, HeartbeatTimer>;
+
+// Names made once per peer id: a delivery (the hot path) then builds no strings, and the strings'
+// hashes are cached for the Map and object lookups they key.
+const names = { peer: [] as string[], suspect: [] as string[], fail: [] as string[] };
+const peerKey = (id: NodeId): string => (names.peer[id] ??= `n${id}`);
+const suspectTimer = (id: NodeId): string => (names.suspect[id] ??= `suspect:${id}`);
+const failTimer = (id: NodeId): string => (names.fail[id] ??= `fail:${id}`);
 type HbEffect = HbStep['effects'][number];
 
 export function createHeartbeat(config: HeartbeatConfig, bug: HeartbeatBug): Protocol<HeartbeatState, Heartbeat, HeartbeatTimer, undefined> {
@@ -38,8 +45,8 @@ export function createHeartbeat(config: HeartbeatConfig, bug: HeartbeatBug): Pro
     const peers: Record<string, PeerStatus> = {};
     const effects: HbEffect[] = [{ kind: 'setTimer', timer: 'beat', afterUs: Math.floor(ctx.rng.next() * config.interval) }];
     for (const p of ctx.peers) {
-      peers[`n${p}`] = 'Healthy';
-      effects.push({ kind: 'setTimer', timer: `suspect:${p}`, afterUs: suspectAfter });
+      peers[peerKey(p)] = 'Healthy';
+      effects.push({ kind: 'setTimer', timer: suspectTimer(p), afterUs: suspectAfter });
     }
     return { state: freeze({ peers }, true), effects };
   }
@@ -52,10 +59,10 @@ export function createHeartbeat(config: HeartbeatConfig, bug: HeartbeatBug): Pro
   }
 
   function heard(state: HeartbeatState, from: NodeId): HbStep {
-    const rearm: HbEffect = { kind: 'setTimer', timer: `suspect:${from}`, afterUs: suspectAfter };
-    const before = state.peers[`n${from}`];
+    const rearm: HbEffect = { kind: 'setTimer', timer: suspectTimer(from), afterUs: suspectAfter };
+    const before = state.peers[peerKey(from)];
     if (before === 'Healthy') return { state, effects: [rearm] };
-    return change(state, from, 'Healthy', [rearm, { kind: 'cancelTimer', timer: `fail:${from}` }]);
+    return change(state, from, 'Healthy', [rearm, { kind: 'cancelTimer', timer: failTimer(from) }]);
   }
 
   function silent(state: HeartbeatState, timer: string): HbStep {
@@ -63,16 +70,16 @@ export function createHeartbeat(config: HeartbeatConfig, bug: HeartbeatBug): Pro
     const peer = Number(id);
     if (stage === 'suspect' && bug === 'early-fail') return change(state, peer, 'Failed', []);
     if (stage === 'suspect') {
-      const failTimer: HbEffect[] = bug === 'never-fail' ? [] : [{ kind: 'setTimer', timer: `fail:${peer}`, afterUs: failAfter }];
-      return change(state, peer, 'Suspect', failTimer);
+      const arm: HbEffect[] = bug === 'never-fail' ? [] : [{ kind: 'setTimer', timer: failTimer(peer), afterUs: failAfter }];
+      return change(state, peer, 'Suspect', arm);
     }
     return change(state, peer, 'Failed', []);
   }
 
   function change(state: HeartbeatState, peer: NodeId, to: PeerStatus, effects: HbEffect[]): HbStep {
-    const from = state.peers[`n${peer}`];
+    const from = state.peers[peerKey(peer)];
     const next = produce(state, (draft) => {
-      draft.peers[`n${peer}`] = to;
+      draft.peers[peerKey(peer)] = to;
     });
     return { state: next, effects: [...effects, { kind: 'note', name: 'status', data: { peer, from, to } }] };
   }
