@@ -31,6 +31,11 @@ export class LineBytes {
   }
 
   bytes(piece: Uint8Array): void {
+    if (piece.length > 16) {
+      this.buffer.set(piece, this.used);
+      this.used += piece.length;
+      return;
+    }
     const { buffer } = this;
     let at = this.used;
     for (let i = 0; i < piece.length; i++) buffer[at++] = piece[i] as number;
