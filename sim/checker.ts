@@ -5,6 +5,7 @@
 //  - sometimes: an interesting state that a sweep must reach at least once (not a failure alone).
 // Leaves out: temporal logic beyond these three shapes.
 import type { ObservedEvent } from './traceEvents.ts';
+import type { Verdict } from './verdict.ts';
 import type { NodeId } from './types.ts';
 
 export interface CheckerView {
@@ -46,3 +47,24 @@ export interface SometimesChecker extends CheckerBase {
 }
 
 export type Checker = AlwaysChecker | EventuallyChecker | SometimesChecker;
+
+export interface CheckOutcome {
+  name: string;
+  kind: Checker['kind'];
+  description: string;
+  /** held / violated for always and eventually checks (unchecked: the run ended before the deadline); reached / unreached for sometimes. */
+  status: 'held' | 'violated' | 'unchecked' | 'reached' | 'unreached' | 'n/a';
+  /** For n/a: why the check did not apply. */
+  reason?: string;
+}
+
+/** How one check came out in a run that ended with `verdict`. */
+export function checkOutcome(c: Checker, verdict: Verdict, deadlineChecked: boolean): CheckOutcome {
+  const base = { name: c.name, kind: c.kind, description: c.description };
+  if (c.kind === 'sometimes') return { ...base, status: c.reached() ? 'reached' : 'unreached' };
+  if ('checker' in verdict && verdict.checker === c.name) return { ...base, status: 'violated' };
+  const reason = c.inapplicable?.();
+  if (reason !== undefined) return { ...base, status: 'n/a', reason };
+  if (c.kind === 'eventually' && !deadlineChecked) return { ...base, status: 'unchecked' };
+  return { ...base, status: 'held' };
+}

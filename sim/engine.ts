@@ -4,7 +4,8 @@
 // (faults stop; eventually-checks must hold by their deadlines), and guards: an event budget and a
 // virtual-time limit, so it always ends with a verdict. Effects are applied by NodeEffects; faults
 // by FaultInjector. Leaves out: parallelism (a run is single-threaded; sweeps run many runs).
-import type { Checker, CheckerView } from './checker.ts';
+import { checkOutcome, type CheckOutcome, type Checker, type CheckerView } from './checker.ts';
+import { ClientEvents } from './clientEvents.ts';
 import { ClientDriver, type HistoryEntry } from './clients.ts';
 import { EventQueue } from './eventQueue.ts';
 import type { FaultPlan } from './faultPlan.ts';
@@ -28,16 +29,6 @@ export const K = {
   DELIVER: 0, TIMER: 1, PERSIST_DONE: 2, PERSIST_NOTIFY: 3, REQUEST: 4, CLIENT_REPLY: 5, CLIENT_TIMEOUT: 6,
   CLIENT_NEXT: 7, FAULT_START: 8, FAULT_END: 9, HEAL: 10, DEADLINE: 11, END: 12, LIMIT: 13,
 } as const;
-
-export interface CheckOutcome {
-  name: string;
-  kind: Checker['kind'];
-  description: string;
-  /** held / violated for always and eventually checks (unchecked: the run ended before the deadline); reached / unreached for sometimes. */
-  status: 'held' | 'violated' | 'unchecked' | 'reached' | 'unreached' | 'n/a';
-  /** For n/a: why the check did not apply. */
-  reason?: string;
-}
 
 export interface RunResult {
   verdict: Verdict;
@@ -63,6 +54,7 @@ export class Simulation {
   readonly network: Network;
   readonly metrics = new Metrics();
   readonly clients: ClientDriver | undefined;
+  private readonly clientEvents: ClientEvents | undefined;
   readonly protocol: AnyProtocol;
   readonly tracer: Tracer | undefined;
   readonly rng: Rng;
@@ -92,6 +84,7 @@ export class Simulation {
       this.nodes.push(node);
     }
     this.clients = spec.workload && options.clients.count > 0 ? new ClientDriver(spec.workload, this.rng.fork('clients'), options.nodes) : undefined;
+    this.clientEvents = this.clients ? new ClientEvents(this, this.clients) : undefined;
     this.checkDeadlines();
   }
 
@@ -105,23 +98,13 @@ export class Simulation {
     for (const c of this.checkers) if (c.kind === 'sometimes') sometimes[c.name] = c.reached();
     return {
       verdict,
-      checks: this.checkers.map((c) => this.outcome(c, verdict)),
+      checks: this.checkers.map((c) => checkOutcome(c, verdict, this.deadlinesChecked.has(c))),
       sometimes,
       metrics: this.metrics.summary(this.now),
       history: this.clients?.history ?? [],
       traceHash: this.tracer?.finish(verdict),
       endUs: this.now,
     };
-  }
-
-  private outcome(c: Checker, verdict: Verdict): CheckOutcome {
-    const base = { name: c.name, kind: c.kind, description: c.description };
-    if (c.kind === 'sometimes') return { ...base, status: c.reached() ? 'reached' : 'unreached' };
-    if ('checker' in verdict && verdict.checker === c.name) return { ...base, status: 'violated' };
-    const reason = c.inapplicable?.();
-    if (reason !== undefined) return { ...base, status: 'n/a', reason };
-    if (c.kind === 'eventually' && !this.deadlinesChecked.has(c)) return { ...base, status: 'unchecked' };
-    return { ...base, status: 'held' };
   }
 
   private readonly deadlinesChecked = new Set<Checker>();
@@ -155,9 +138,9 @@ export class Simulation {
       case K.PERSIST_DONE: return this.effects.persistDone(item);
       case K.PERSIST_NOTIFY: return this.effects.persistNotify(item);
       case K.REQUEST: return this.effects.request(item);
-      case K.CLIENT_REPLY: return this.clientReply(item);
-      case K.CLIENT_TIMEOUT: return this.clientTimeout(item);
-      case K.CLIENT_NEXT: return this.clientNext(item.token);
+      case K.CLIENT_REPLY: return (this.clientEvents as ClientEvents).reply(item);
+      case K.CLIENT_TIMEOUT: return (this.clientEvents as ClientEvents).timeout(item);
+      case K.CLIENT_NEXT: return (this.clientEvents as ClientEvents).next(item.token);
       case K.FAULT_START: return this.faults.start(item);
       case K.FAULT_END: return this.faults.end(item);
       case K.HEAL: return this.heal();
@@ -240,12 +223,7 @@ export class Simulation {
     if (this.options.limits.maxVirtualUs < end) this.schedule(this.options.limits.maxVirtualUs, K.LIMIT, 0, 0, 0, 0, undefined);
     this.schedule(this.options.faultPhaseUs, K.HEAL, 0, 0, 0, 0, undefined);
     this.faults.schedulePlan(this.plan);
-    if (this.clients) {
-      const rng = this.rng.fork('clients:start');
-      for (let c = 1; c <= this.options.clients.count; c++) {
-        this.schedule(Math.floor(rng.next() * (this.options.clients.thinkUs + 1)), K.CLIENT_NEXT, 0, 0, 0, c, undefined);
-      }
-    }
+    this.clientEvents?.scheduleStarts();
   }
 
   private heal(): boolean {
@@ -274,37 +252,6 @@ export class Simulation {
       this.stop({ kind: 'liveness', checker: checker.name, message: `${unmet} (deadline: ${formatDuration(checker.deadlineUs)} after the heal phase began)`, atUs: this.now });
     }
     return true;
-  }
-
-  private clientNext(client: number): boolean {
-    const clients = this.clients as ClientDriver;
-    const entry = clients.begin(client, this.now);
-    this.metrics.clients.invoked++;
-    this.record({ t: this.now, kind: 'invoke', client, req: entry.req, node: entry.node, op: entry.op });
-    this.schedule(this.now + this.network.clientLatency(), K.REQUEST, entry.node, client, entry.req, 0, entry.op);
-    this.schedule(this.now + this.options.clients.timeoutUs, K.CLIENT_TIMEOUT, 0, client, entry.req, 0, undefined);
-    return true;
-  }
-
-  private clientReply(item: QueueItem): boolean {
-    const entry = (this.clients as ClientDriver).reply(item.id, this.now, item.data);
-    if (!entry) return false;
-    this.finishClientOp(entry);
-    return true;
-  }
-
-  private clientTimeout(item: QueueItem): boolean {
-    const entry = (this.clients as ClientDriver).timeout(item.id, this.now);
-    if (!entry) return false;
-    this.finishClientOp(entry);
-    return true;
-  }
-
-  private finishClientOp(entry: HistoryEntry): void {
-    const outcome = entry.outcome as 'ok' | 'fail' | 'info';
-    this.metrics.clients[outcome]++;
-    this.record({ t: this.now, kind: 'complete', client: entry.client, req: entry.req, outcome, ...(outcome === 'info' ? {} : { result: entry.result }) });
-    this.schedule(this.now + this.options.clients.thinkUs, K.CLIENT_NEXT, 0, 0, 0, entry.client, undefined);
   }
 
   private checkDeadlines(): void {
