@@ -102,7 +102,7 @@ export class Simulation {
       sometimes,
       metrics: this.metrics.summary(this.now),
       history: this.clients?.history ?? [],
-      traceHash: this.tracer?.finish(verdict),
+      traceHash: this.tracer?.finish(withoutStack(verdict)),
       endUs: this.now,
     };
   }
@@ -197,7 +197,8 @@ export class Simulation {
 
   private crashed(node: NodeRuntime, error: unknown): void {
     const message = error instanceof Error ? error.message : String(error);
-    this.stop({ kind: 'crash', node: node.id, message, atUs: this.now });
+    const stack = error instanceof Error && !(error instanceof ContractError) ? error.stack?.split('\n').slice(1, 6).join('\n') : undefined;
+    this.stop({ kind: 'crash', node: node.id, message, atUs: this.now, ...(stack ? { stack } : {}) });
   }
 
   /** Sends an observed event to the trace and to every checker; an always-check may end the run. */
@@ -274,6 +275,13 @@ export class Simulation {
       isUp: (id) => (sim.nodes[id] as NodeRuntime).up,
     };
   }
+}
+
+/** The verdict as a trace records it: a stack names files on this machine, so it stays out. */
+function withoutStack(verdict: Verdict): Verdict {
+  if (verdict.kind !== 'crash' || verdict.stack === undefined) return verdict;
+  const { stack: _stack, ...rest } = verdict;
+  return rest;
 }
 
 /** Runs one simulation to its verdict. */

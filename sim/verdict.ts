@@ -6,7 +6,8 @@ import type { NodeId } from './types.ts';
 export type Verdict =
   | { kind: 'pass' }
   | { kind: 'safety' | 'liveness'; checker: string; message: string; atUs: number }
-  | { kind: 'crash'; node: NodeId; message: string; atUs: number }
+  /** stack: where the handler threw (not in the trace: it names files on this machine). */
+  | { kind: 'crash'; node: NodeId; message: string; atUs: number; stack?: string }
   | { kind: 'guard'; reason: 'event-budget' | 'time-limit'; message: string; atUs: number };
 
 export type VerdictKind = Verdict['kind'];

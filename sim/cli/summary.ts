@@ -49,6 +49,7 @@ export function printSummary(input: SummaryInput): void {
     ...plan.faults.map((f) => `    ${describeFault(f)}`),
     '',
     `verdict: ${result.verdict.kind === 'pass' ? 'PASS' : `FAIL (${describeVerdict(result.verdict)})`}`,
+    ...(result.verdict.kind === 'crash' && result.verdict.stack ? [result.verdict.stack.replace(/^\s*/gm, '    ')] : []),
     ...result.checks.map((c) => `  ${c.status.padEnd(9)} ${c.name} (${c.kind}): ${c.description}${c.reason ? ` [not applicable: ${c.reason}]` : ''}`),
     '',
     `metrics: ${n(m.events)} events, ${n(m.steps)} protocol steps; virtual ${humanDuration(m.virtualUs)} in ${(wallMs / 1000).toFixed(3)}s wall (${n(Math.round(m.virtualUs / 1000 / Math.max(wallMs, 0.001)))}x real time)`,
