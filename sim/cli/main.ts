@@ -11,6 +11,11 @@ import { runCommand, type RunFlags } from './runCommand.ts';
 import { MAX_NODES } from '../runOptions.ts';
 
 export function main(argv: string[]): number {
+  // A reader that stops early (faultlab ... | head) is not an error.
+  process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+    if (error.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+    throw error;
+  });
   let exitCode = 0;
   const program = new Command('faultlab')
     .description('Deterministic simulation of distributed protocols under network, node, clock and storage faults.')

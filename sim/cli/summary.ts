@@ -2,7 +2,7 @@
 // the metrics, the trace and the command that replays the run.
 import type { RunResult } from '../engine.ts';
 import { describeFault, formatFaultPlan, type FaultPlan } from '../faultPlan.ts';
-import { humanDuration } from '../duration.ts';
+import { formatDuration, humanDuration } from '../duration.ts';
 import { describeLatency } from '../latency.ts';
 import type { RunOptions } from '../runOptions.ts';
 import type { SwarmDraw } from '../swarm.ts';
@@ -25,11 +25,22 @@ export function printSwarm(swarm: SwarmDraw, options: RunOptions): void {
     `swarm draw for seed ${options.seed}:`,
     `  fault types enabled: ${swarm.enabled.join(', ') || '(none)'}`,
     `  network: ${describeNetwork(options)}`,
-    `  fault plan (save it to a file and pass --fault-plan to rerun it by hand):`,
-    `  ${JSON.stringify(formatFaultPlan(swarm.plan))}`,
+    `  fault plan: ${JSON.stringify(formatFaultPlan(swarm.plan))}`,
+    `  the same run by hand: save the plan as plan.json, then`,
+    `    faultlab run ${options.protocol} ${handFlags(options).join(' ')} --fault-plan plan.json`,
     '',
   ];
   process.stdout.write(`${lines.join('\n')}\n`);
+}
+
+/** Flags that give a run these options without --swarm (with the plan passed separately). */
+function handFlags(options: RunOptions): string[] {
+  const net = options.network;
+  const flags = [`--seed ${options.seed}`, `--nodes ${options.nodes}`, `--duration ${formatDuration(options.faultPhaseUs)}`];
+  flags.push(`--latency ${formatDuration(net.latency.minUs)}..${formatDuration(net.latency.maxUs)}`);
+  if (net.latency.dist === 'pareto') flags.push('--latency-dist pareto', `--pareto-alpha ${net.latency.alpha}`);
+  flags.push(`--loss ${net.loss}`, `--dup ${net.duplicate}`, `--ordering ${net.ordering}`);
+  return flags;
 }
 
 export function describeNetwork(options: RunOptions): string {

@@ -52,6 +52,18 @@ describe('faultlab run', () => {
   });
 });
 
+test('the by-hand command --swarm prints reproduces the swarm run exactly', () => {
+  const swarm = cli('run', 'heartbeat', '--swarm', '--seed', '11', '--duration', '5s', '--out', 'swarm11.jsonl');
+  const plan = /^ {2}fault plan: (.*)$/m.exec(swarm.stdout)?.[1] as string;
+  writeFileSync(join(dir, 'plan.json'), plan);
+  const byHand = /^ {4}faultlab (run .*)$/m.exec(swarm.stdout)?.[1] as string;
+  const hand = cli(...byHand.split(' '), '--out', 'hand11.jsonl');
+  const hash = (out: string) => /hash ([0-9a-f]{16})/.exec(out)?.[1];
+  expect(hand.code).toBe(0);
+  expect(hash(hand.stdout)).toBeDefined();
+  expect(hash(hand.stdout)).toBe(hash(swarm.stdout));
+});
+
 describe('bad input: one line naming the field, exit code 2, no trace left behind', () => {
   const cases: [string[], RegExp][] = [
     [['run', 'heartbeat', '--loss', '2'], /^faultlab: --loss: expected a probability between 0 and 1/],
