@@ -23,7 +23,7 @@ import type { ObservedEvent } from './traceEvents.ts';
 import type { Tracer } from './tracer.ts';
 import type { Input, AnyProtocol, Message } from './types.ts';
 import type { Verdict } from './verdict.ts';
-import { formatDuration } from './duration.ts';
+import { formatDuration, humanDuration } from './duration.ts';
 
 export const K = {
   DELIVER: 0, TIMER: 1, PERSIST_DONE: 2, PERSIST_NOTIFY: 3, REQUEST: 4, CLIENT_REPLY: 5, CLIENT_TIMEOUT: 6,
@@ -250,7 +250,7 @@ export class Simulation {
     this.deadlinesChecked.add(checker);
     const unmet = checker.unmet(this.view);
     if (unmet !== undefined) {
-      this.stop({ kind: 'liveness', checker: checker.name, message: `${unmet} (deadline: ${formatDuration(checker.deadlineUs)} after the heal phase began)`, atUs: this.now });
+      this.stop({ kind: 'liveness', checker: checker.name, message: `${unmet} (deadline: ${humanDuration(checker.deadlineUs)} after the heal phase began)`, atUs: this.now });
     }
     return true;
   }

@@ -108,7 +108,7 @@ export function accuracy(config: HeartbeatConfig, options: RunOptions): AlwaysCh
       }
       const note = tracker.observe(event);
       if (armed && note?.to === 'Failed' && tracker.upFor(note.peer, config.timeout, view.nowUs)) {
-        violation ??= `n${(event as { node: NodeId }).node} declared n${note.peer} Failed at ${view.nowUs}us, but n${note.peer} has been up and reachable all along`;
+        violation ??= `n${(event as { node: NodeId }).node} declared n${note.peer} Failed at ${humanDuration(view.nowUs)}, but n${note.peer} has been up and reachable all along`;
       }
     },
     broken: () => violation,
