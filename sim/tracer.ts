@@ -64,7 +64,6 @@ export class Tracer {
   private readonly byteSink: ByteSink | undefined;
   /** Encoded lines not yet hashed and handed to a byte sink. */
   private readonly out = new LineBytes(CHUNK_BYTES);
-  private lastMsgBytes: Uint8Array | undefined = undefined;
   private lastTimer: unknown = undefined;
   private lastTimerBytes: Uint8Array | undefined = undefined;
   private lastTimerJson: string | undefined = undefined;
@@ -98,18 +97,13 @@ export class Tracer {
       const frozen = Object.isFrozen(msg) && m !== undefined;
       this.lastMsg = frozen ? msg : undefined;
       this.lastMsgJson = frozen ? m : undefined;
-      this.lastMsgBytes = frozen ? encoder.encode(m) : undefined;
     }
     if (m === undefined || !(isNat(t) && isNat(id) && isNat(from) && isNat(to))) return this.emit({ t, kind: 'send', id, from, to, msg });
     this.count++;
     if (this.lineSink) return this.line(`{"t":${t},"kind":"send","id":${id},"from":${from},"to":${to},"msg":${m}}`);
-    const cached = msg === this.lastMsg ? this.lastMsgBytes : undefined;
-    this.reserve(LINE_ROOM + (cached ? cached.length : m.length * 3));
+    this.reserve(LINE_ROOM + m.length * 3);
     const o = this.out;
-    o.bytes(OPEN); o.int(t); o.bytes(SEND_KIND); o.int(id); o.bytes(FROM); o.int(from); o.bytes(TO); o.int(to); o.bytes(MSG);
-    if (cached) o.bytes(cached);
-    else o.text(m);
-    o.bytes(CLOSE); o.newline();
+    o.bytes(OPEN); o.int(t); o.bytes(SEND_KIND); o.int(id); o.bytes(FROM); o.int(from); o.bytes(TO); o.int(to); o.bytes(MSG); o.text(m); o.bytes(CLOSE); o.newline();
   }
 
   /** emit({ t, kind: 'deliver', id, from, to }) */
