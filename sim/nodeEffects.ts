@@ -50,6 +50,7 @@ export class NodeEffects {
       if (!write) this.emit(node, e, departAt);
       else {
         if (e.kind === 'send') this.checkSend(node, e.to, e.msg);
+        else this.checkReply(node, e.requestId);
         write.held.push(e as Effect<unknown, unknown>);
       }
     }
@@ -108,11 +109,16 @@ export class NodeEffects {
     for (const at of fate.at) sim.schedule(at, K.DELIVER, to, from, id, 0, msg);
   }
 
-  private reply(node: NodeRuntime, requestId: number, result: unknown, departAt: number): void {
-    const sim = this.sim;
-    if (!sim.clients || !Number.isInteger(requestId) || requestId < 1 || !sim.clients.history[requestId - 1]) {
+  private checkReply(node: NodeRuntime, requestId: number): void {
+    const clients = this.sim.clients;
+    if (!clients || !Number.isInteger(requestId) || requestId < 1 || !clients.history[requestId - 1]) {
       throw new ContractError(`n${node.id} replied to request ${JSON.stringify(requestId)}, which no client sent`);
     }
+  }
+
+  private reply(node: NodeRuntime, requestId: number, result: unknown, departAt: number): void {
+    const sim = this.sim;
+    this.checkReply(node, requestId);
     sim.schedule(departAt + sim.network.clientLatency(), K.CLIENT_REPLY, 0, node.id, requestId, 0, result);
   }
 

@@ -60,6 +60,16 @@ describe('guards', () => {
     expect(JSON.parse(run.lines.at(-1) as string).verdict).toEqual({ kind: 'crash', node: 1, message: 'boom: index out of range', atUs: 50_000 });
   });
 
+  it('a reply to a request no client sent is a crash verdict, also when it waits behind a persist', () => {
+    for (const effects of [
+      [{ kind: 'reply', requestId: 999, result: 'x' }],
+      [{ kind: 'persist', token: 1, data: {} }, { kind: 'reply', requestId: 999, result: 'x' }],
+    ] as TestEffect[][]) {
+      const run = simulate(misbehaving(() => effects));
+      expect(run.result.verdict).toMatchObject({ kind: 'crash', node: 1, atUs: 50_000, message: 'n1 replied to request 999, which no client sent' });
+    }
+  });
+
   it('an init that throws is a crash verdict too', () => {
     const broken = testSpec(testProtocol<null>('broken', {
       init: (ctx) => {
