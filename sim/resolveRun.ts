@@ -32,6 +32,9 @@ export function resolveRun(spec: AnySpec, request: RunRequest, plan: FaultPlan):
     const known = Object.keys(spec.bugs);
     throw new InputError(`--bug: "${bug}" is not a bug of ${spec.name}; expected one of: ${known.join(', ') || '(none)'}`);
   }
+  if ((request.clients?.count ?? 0) > 0 && !spec.workload) {
+    throw new InputError(`--clients: ${spec.name} has no client workload, so it takes no clients`);
+  }
   const draft: RunOptions = {
     protocol: spec.name,
     seed: request.seed,

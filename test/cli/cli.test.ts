@@ -74,6 +74,7 @@ describe('bad input: one line naming the field, exit code 2, no trace left behin
     [['run', 'paxos'], /^faultlab: run: unknown protocol "paxos"/],
     [['run', 'heartbeat', '--set', 'interval=soon'], /^faultlab: --set \(heartbeat settings\): interval: expected a duration/],
     [['run', 'heartbeat', '--bug', 'nope'], /^faultlab: --bug: "nope" is not a bug of heartbeat/],
+    [['run', 'heartbeat', '--clients', '3'], /^faultlab: --clients: heartbeat has no client workload/],
     [['run', 'heartbeat', '--fault-plan', 'missing.json'], /^faultlab: --fault-plan: cannot read missing.json: no such file/],
     [['run', 'heartbeat', '--heal', '10ms', '--out', 'short.jsonl'], /^faultlab: heal: the heal phase \(10ms\) is shorter than the bound/],
   ];
