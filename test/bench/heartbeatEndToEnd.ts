@@ -1,7 +1,7 @@
 // End-to-end benchmark: the heartbeat detector with its default config, no faults and the default
 // network (only the virtual-time guard is raised for runs longer than its 1 h default), run by runSimulation exactly as the CLI runs it, with tracing off or on. Tracing on is a
-// real Tracer writing every line to a file in os.tmpdir() through a buffered sink (lines gather to
-// about 1 MiB, then one fs.writeSync); the file is deleted afterwards. One case per process:
+// real Tracer writing every line to a file in os.tmpdir() through the CLI's FileSink (1 MiB chunks
+// written by a worker thread, then renamed into place); the file is deleted afterwards. One case per process:
 //   node --expose-gc --import tsx test/bench/heartbeatEndToEnd.ts <nodes> <virtualSeconds> <on|off>
 // A short warm-up run of the same shape comes first, then a full GC, then the measured run. Peak
 // heap is sampled through the run's root Rng (a pass-through wrapper: same draws, same run; the
@@ -14,33 +14,14 @@ import { formatFaultPlan, parseFaultPlan, type FaultPlan } from '../../sim/fault
 import { resolveRun } from '../../sim/resolveRun.ts';
 import { SeedRng, type Rng } from '../../sim/rng.ts';
 import { DEFAULT_LIMITS, type RunOptions } from '../../sim/runOptions.ts';
-import { Tracer, type ByteSink } from '../../sim/tracer.ts';
+import { Tracer } from '../../sim/tracer.ts';
+import { FileSink } from '../../sim/cli/fileSink.ts';
 import { heartbeatSpec } from '../../protocols/heartbeat/spec.ts';
 import { collect, heapUsedNow, isMain, PeakHeap, report, rssPeakNow, type MemoryFigures } from './common.ts';
 
 const SEED = 1;
 /** Heap is sampled every this many random draws (about one draw per message in this workload). */
 const SAMPLE_EVERY = 1 << 14;
-
-/** Appends the Tracer's byte chunks (about 1 MiB each) to a file, one write per chunk, as the CLI's FileSink does. */
-export class BufferedFileSink implements ByteSink {
-  bytes = 0;
-  private readonly fd: number;
-
-  constructor(readonly file: string) {
-    this.fd = fs.openSync(file, 'w');
-  }
-
-  writeBytes(chunk: Uint8Array): void {
-    let offset = 0;
-    while (offset < chunk.length) offset += fs.writeSync(this.fd, chunk, offset, chunk.length - offset);
-    this.bytes += chunk.length;
-  }
-
-  close(): void {
-    fs.closeSync(this.fd);
-  }
-}
 
 /** Passes every draw through unchanged; samples heap used every SAMPLE_EVERY draws across all forks. */
 class SamplingRng implements Rng {
@@ -108,10 +89,10 @@ export function runCase(nodes: number, virtualSeconds: number, tracing: boolean)
   let traceLines = 0;
   try {
     const t0 = performance.now();
-    const sink = tracing ? new BufferedFileSink(file) : undefined;
+    const sink = tracing ? new FileSink(file) : undefined;
     const tracer = sink ? new Tracer(sink, header(options, plan)) : undefined;
     result = runSimulation(heartbeatSpec, options, plan, tracer ? { tracer, rng } : { rng });
-    sink?.close();
+    sink?.commit();
     wallSeconds = (performance.now() - t0) / 1000;
     heap.sample();
     if (sink && tracer) {

@@ -98,7 +98,7 @@ function main(): void {
 
   // 2. End to end -------------------------------------------------------------------------------
   say('2. End to end: heartbeat, default config (interval 100 ms, timeout 300 ms), no faults, default network,');
-  say(`   seed 1; tracing on = Tracer -> 1 MiB-buffered fs.writeSync to a file in ${os.tmpdir()} (deleted after).`);
+  say(`   seed 1; tracing on = Tracer -> the CLI's FileSink (1 MiB chunks, written on a worker thread) to a file in ${os.tmpdir()} (deleted after).`);
   say(`   Each case: ${E2E_RUNS} fresh process(es), each with a warm-up run then one measured run (off and on`);
   say('   alternate); the run with the MEDIAN steps/s is shown. Wall time covers runSimulation plus the final flush and close.');
   const results: EndToEndResult[] = [];

@@ -75,6 +75,8 @@ describe('bad input: one line naming the field, exit code 2, no trace left behin
     [['run', 'heartbeat', '--set', 'interval=soon'], /^faultlab: --set \(heartbeat settings\): interval: expected a duration/],
     [['run', 'heartbeat', '--bug', 'nope'], /^faultlab: --bug: "nope" is not a bug of heartbeat/],
     [['run', 'heartbeat', '--clients', '3'], /^faultlab: --clients: heartbeat has no client workload/],
+    [['run', 'heartbeat', '--duration', '1s', '--out', '/proc/faultlab-test.jsonl'], /^faultlab: --out: cannot write \/proc\/faultlab-test.jsonl: ENOENT/],
+    [['run', 'heartbeat', '--duration', '1s', '--out', 'run.jsonl/x.jsonl'], /^faultlab: --out: cannot create the folder for run.jsonl\/x.jsonl/],
     [['run', 'heartbeat', '--fault-plan', 'missing.json'], /^faultlab: --fault-plan: cannot read missing.json: no such file/],
     [['run', 'heartbeat', '--heal', '10ms', '--out', 'short.jsonl'], /^faultlab: heal: the heal phase \(10ms\) is shorter than the bound/],
   ];
