@@ -7,6 +7,7 @@
 
 const encoder = new TextEncoder();
 const NEWLINE = 10;
+const LITTLE_ENDIAN = new Uint8Array(new Uint32Array([1]).buffer)[0] === 1;
 
 export class RunningHash {
   private a = 0x811c9dc5;
@@ -34,6 +35,17 @@ export class RunningHash {
     }
     let a = this.a;
     let b = this.b;
+    if (LITTLE_ENDIAN && end - i >= 64 && ((bytes.byteOffset + i) & 3) === 0) {
+      // Aligned and long (the Tracer's chunks): read whole words, which is the same as the byte loop below on a little-endian machine.
+      const words = new Int32Array(bytes.buffer, bytes.byteOffset + i, (end - i) >> 2);
+      for (let k = 0; k < words.length; k++) {
+        const w = words[k] as number;
+        a = Math.imul(a ^ w, 0x01000193);
+        b = Math.imul(b ^ w, 0x5bd1e995);
+        b ^= b >>> 15;
+      }
+      i += words.length << 2;
+    }
     for (; i + 3 < end; i += 4) {
       const w = (bytes[i] as number) | ((bytes[i + 1] as number) << 8) | ((bytes[i + 2] as number) << 16) | ((bytes[i + 3] as number) << 24);
       a = Math.imul(a ^ w, 0x01000193);

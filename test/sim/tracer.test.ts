@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { runSimulation } from '../../sim/engine.ts';
 import { RunningHash } from '../../sim/hash.ts';
@@ -79,6 +80,24 @@ describe('Tracer', () => {
 });
 
 describe('RunningHash', () => {
+  it('gives the same digest however the byte stream is split (word-aligned fast path included)', () => {
+    fc.assert(fc.property(fc.uint8Array({ minLength: 0, maxLength: 600 }), fc.array(fc.nat(600), { maxLength: 6 }), (data, cuts) => {
+      const whole = new RunningHash().updateBytes(data).digest();
+      const points = [...new Set(cuts.map((c) => c % (data.length + 1)))].sort((x, y) => x - y);
+      const pieces = new RunningHash();
+      let from = 0;
+      for (const at of [...points, data.length]) {
+        pieces.updateBytes(data, from, at);
+        from = at;
+      }
+      // An unaligned view of the same bytes takes the byte-by-byte path.
+      const shifted = new Uint8Array(data.length + 1);
+      shifted.set(data, 1);
+      const unaligned = new RunningHash().updateBytes(shifted.subarray(1)).digest();
+      return pieces.digest() === whole && unaligned === whole;
+    }));
+  });
+
   it('is a 16-digit hex digest that depends on every line and on where lines break', () => {
     const digest = new RunningHash().update('ab').update('c').digest();
     expect(digest).toMatch(/^[0-9a-f]{16}$/);
