@@ -9,6 +9,8 @@ import { choiceFlag, collectSetting, durationFlag, integerFlag, positiveNumberFl
 import { replayCommand } from './replayCommand.ts';
 import { runCommand, type RunFlags } from './runCommand.ts';
 import { MAX_NODES } from '../runOptions.ts';
+import { parseConfig } from '../resolveRun.ts';
+import { formatDuration } from '../duration.ts';
 
 export function main(argv: string[]): number {
   // A reader that stops early (faultlab ... | head) is not an error.
@@ -84,7 +86,8 @@ function listProtocols(): void {
   for (const name of protocolNames()) {
     const spec = PROTOCOLS[name];
     if (!spec) continue;
-    process.stdout.write(`${name}: ${spec.summary}\n`);
+    const defaults = Object.entries(parseConfig(spec, {})).map(([k, v]) => `${k}=${typeof v === 'number' ? formatDuration(v) : String(v)}`);
+    process.stdout.write(`${name}: ${spec.summary}\n  settings (--set key=value), with their defaults: ${defaults.join(' ') || '(none)'}\n`);
     for (const [bug, what] of Object.entries(spec.bugs)) process.stdout.write(`  --bug ${bug}: ${what}\n`);
   }
 }

@@ -63,7 +63,7 @@ export function printSummary(input: SummaryInput): void {
     ...(result.verdict.kind === 'crash' && result.verdict.stack ? [result.verdict.stack.replace(/^\s*/gm, '    ')] : []),
     ...result.checks.map((c) => `  ${c.status.padEnd(9)} ${c.name} (${c.kind}): ${c.description}${c.reason ? ` [not applicable: ${c.reason}]` : ''}`),
     '',
-    `metrics: ${n(m.events)} events, ${n(m.steps)} protocol steps; virtual ${humanDuration(m.virtualUs)} in ${(wallMs / 1000).toFixed(3)}s wall (${n(Math.round(m.virtualUs / 1000 / Math.max(wallMs, 0.001)))}x real time)`,
+    `metrics: ${n(m.events)} events, ${n(m.steps)} protocol steps; virtual ${humanDuration(m.virtualUs)} in ${(wallMs / 1000).toFixed(3)}s wall (${speed(m.virtualUs / 1000 / Math.max(wallMs, 0.001))} real time)`,
     `  messages: ${n(m.messages.sent)} sent, ${n(m.messages.delivered)} delivered, ${n(m.messages.dropped)} dropped${dropReasons(m.dropsByReason)}, ${n(m.messages.duplicated)} duplicated`,
     ...Object.entries(m.byType).map(([type, c]) => `    ${type}: ${n(c.sent)} sent, ${n(c.delivered)} delivered, ${n(c.dropped)} dropped`),
     ...(m.clients.invoked > 0 ? [`  clients: ${n(m.clients.invoked)} invoked, ${n(m.clients.ok)} ok, ${n(m.clients.fail)} fail, ${n(m.clients.info)} info (timed out)`] : []),
@@ -73,6 +73,11 @@ export function printSummary(input: SummaryInput): void {
     `replay: ${replay}`,
   ];
   process.stdout.write(`${out.join('\n')}\n`);
+}
+
+/** 354x, 12x, 0.027x: whole numbers from 10 up, two significant digits below. */
+function speed(ratio: number): string {
+  return ratio >= 10 ? `${n(Math.round(ratio))}x` : `${+ratio.toPrecision(2)}x`;
 }
 
 function dropReasons(reasons: Record<string, number>): string {

@@ -46,7 +46,7 @@ describe('faultlab run', () => {
     const b = cli('run', 'heartbeat', '--swarm', '--seed', '7', '--duration', '5s', '--no-trace');
     expect(a.stdout).toMatch(/swarm draw for seed 7/);
     expect(a.stdout).toMatch(/\{"faults":\[/);
-    expect(a.stdout.replace(/in [\d.]+s wall \([\d,]+x real time\)/, '')).toBe(b.stdout.replace(/in [\d.]+s wall \([\d,]+x real time\)/, ''));
+    expect(a.stdout.replace(/in [\d.]+s wall \([\d,.]+x real time\)/, '')).toBe(b.stdout.replace(/in [\d.]+s wall \([\d,.]+x real time\)/, ''));
     const c = cli('run', 'heartbeat', '--swarm', '--seed', '8', '--duration', '5s', '--no-trace');
     expect(c.stdout).not.toBe(a.stdout);
   });
