@@ -59,8 +59,12 @@ function armedQueue(): { queue: EventQueue<QueueItem>; tokens: Int32Array } {
   return { queue, tokens };
 }
 
-/** (a) faultlab's EventQueue, driven the way Simulation.loop / NodeEffects.fireTimer drive it. */
-export function faultlabLoop(events: number, onChunk?: () => void): LoopResult {
+/**
+ * (a) faultlab's EventQueue, driven the way Simulation.loop / NodeEffects.fireTimer drive it: the
+ * fired timer's item is pushed back. With `allocate`, the diagnostic (a'): a new QueueItem per
+ * push, as the engine does for messages, which shows the cost of allocation.
+ */
+export function faultlabLoop(events: number, onChunk?: () => void, allocate = false): LoopResult {
   const { queue, tokens } = armedQueue();
   let nextToken = TIMERS + 1;
   let checksum = 0;
@@ -77,38 +81,15 @@ export function faultlabLoop(events: number, onChunk?: () => void): LoopResult {
       tokens[timer] = token;
       checksum = (Math.imul(checksum, 31) + timer) | 0;
       lastTime = t;
+      const at = t + (DELAYS[ev & DELAY_MASK] as number);
+      if (allocate) {
+        queue.push(at, { k: K.TIMER, node: timer, from: 0, id: 0, token, data: KEYS[timer] });
+        continue;
+      }
       item.k = K.TIMER;
       item.data = KEYS[timer];
       item.token = token;
-      queue.push(t + (DELAYS[ev & DELAY_MASK] as number), item);
-    }
-    onChunk?.();
-  }
-  return { checksum, lastTime };
-}
-
-/**
- * Diagnostic only (not the comparison the target is about): loop (a), but allocating a new
- * QueueItem per push, which shows the cost of allocation.
- */
-export function faultlabAllocLoop(events: number, onChunk?: () => void): LoopResult {
-  const { queue, tokens } = armedQueue();
-  let nextToken = TIMERS + 1;
-  let checksum = 0;
-  let lastTime = 0;
-  let ev = 0;
-  while (ev < events) {
-    const end = Math.min(events, ev + CHUNK);
-    for (; ev < end; ev++) {
-      const t = queue.peekTime();
-      const item = queue.pop() as QueueItem;
-      const timer = item.node;
-      if (item.token !== tokens[timer]) continue;
-      const token = nextToken++;
-      tokens[timer] = token;
-      checksum = (Math.imul(checksum, 31) + timer) | 0;
-      lastTime = t;
-      queue.push(t + (DELAYS[ev & DELAY_MASK] as number), { k: K.TIMER, node: timer, from: 0, id: 0, token, data: KEYS[timer] });
+      queue.push(at, item);
     }
     onChunk?.();
   }
@@ -136,7 +117,7 @@ export function bareLoop(events: number, onChunk?: () => void): LoopResult {
   return { checksum, lastTime };
 }
 
-const LOOPS: Record<Impl, (events: number, onChunk?: () => void) => LoopResult> = { faultlab: faultlabLoop, bare: bareLoop, 'faultlab-alloc': faultlabAllocLoop };
+const LOOPS: Record<Impl, (events: number, onChunk?: () => void) => LoopResult> = { faultlab: faultlabLoop, bare: bareLoop, 'faultlab-alloc': (events, onChunk) => faultlabLoop(events, onChunk, true) };
 
 export interface ImplTiming {
   /** Events per second of each measured run, in run order. */
