@@ -15,6 +15,7 @@ import { Network } from './network.ts';
 import { NodeEffects, ContractError } from './nodeEffects.ts';
 import { NodeRuntime, type QueueItem } from './nodeRuntime.ts';
 import type { AnySpec } from './protocolSpec.ts';
+import type { MetricsObserver, ProtocolMetricValues } from './protocolMetrics.ts';
 import { SeedRng, type Rng } from './rng.ts';
 import type { RunOptions } from './runOptions.ts';
 import { InputError } from './schemaHelpers.ts';
@@ -36,6 +37,8 @@ export interface RunResult {
   /** Which sometimes-checks this run reached. */
   sometimes: Record<string, boolean>;
   metrics: MetricsSummary;
+  /** The protocol's own figures (empty when it defines none). */
+  protocolMetrics: ProtocolMetricValues;
   history: HistoryEntry[];
   /** Present when the run was traced. */
   traceHash: string | undefined;
@@ -64,6 +67,7 @@ export class Simulation {
   phase: 'fault' | 'heal' = 'fault';
   verdict: Verdict | undefined;
   private readonly checkers: Checker[];
+  private readonly observer: MetricsObserver | undefined;
   private readonly view: CheckerView;
   private readonly endUs: number;
 
@@ -73,6 +77,7 @@ export class Simulation {
     this.protocol = spec.create(options.config, options.bug);
     this.network = new Network(options.nodes, options.network, this.rng.fork('network'));
     this.checkers = spec.checkers(options.config, options, plan);
+    this.observer = spec.metrics?.(options.config, options, plan);
     this.endUs = options.faultPhaseUs + options.healUs;
     this.view = this.makeView();
     this.effects = new NodeEffects(this);
@@ -96,11 +101,13 @@ export class Simulation {
     if (verdict.kind !== 'pass') this.tracer?.emit({ t: this.now, kind: 'violation', checker: 'checker' in verdict ? verdict.checker : verdict.kind, verdict: verdict.kind, message: verdict.message });
     const sometimes: Record<string, boolean> = {};
     for (const c of this.checkers) if (c.kind === 'sometimes') sometimes[c.name] = c.reached();
+    const metrics = this.metrics.summary(this.now);
     return {
       verdict,
       checks: this.checkers.map((c) => checkOutcome(c, verdict, this.deadlinesChecked.has(c))),
       sometimes,
-      metrics: this.metrics.summary(this.now),
+      metrics,
+      protocolMetrics: this.observer?.summary(metrics, this.view) ?? {},
       history: this.clients?.history ?? [],
       traceHash: this.tracer?.finish(withoutStack(verdict)),
       endUs: this.now,
@@ -205,6 +212,7 @@ export class Simulation {
   record(event: ObservedEvent): void {
     this.tracer?.emit(event);
     if (event.kind === 'note') this.metrics.countNote(event.name);
+    this.observer?.observe(event, this.view);
     for (const checker of this.checkers) {
       checker.observe(event, this.view);
       if (checker.kind === 'always' && !this.verdict) {

@@ -5,6 +5,7 @@ import type { z } from 'zod';
 import type { Checker } from './checker.ts';
 import type { Workload } from './clients.ts';
 import type { FaultPlan } from './faultPlan.ts';
+import type { MetricsObserver } from './protocolMetrics.ts';
 import type { RunOptions } from './runOptions.ts';
 import type { AnyProtocol } from './types.ts';
 
@@ -20,6 +21,10 @@ export interface ProtocolSpec<C extends Record<string, unknown> = Record<string,
   /** Default length of the heal phase: long enough for every eventually-check's bound. */
   healUs(config: C, options: RunOptions, plan: FaultPlan): number;
   readonly workload?: Workload;
+  /** Checks of the config against the cluster (e.g. node names); undefined when fine, else `field: what was expected`. */
+  validate?(config: C, nodes: number): string | undefined;
+  /** Protocol-specific figures computed from observed events (for example detection times). */
+  metrics?(config: C, options: RunOptions, plan: FaultPlan): MetricsObserver;
 }
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any

@@ -51,6 +51,8 @@ export function resolveRun(spec: AnySpec, request: RunRequest, plan: FaultPlan):
   if (!Number.isInteger(draft.nodes) || draft.nodes < 1 || draft.nodes > MAX_NODES) {
     throw new InputError(`--nodes: expected a whole number from 1 to ${MAX_NODES}; got ${draft.nodes}`);
   }
+  const invalid = spec.validate?.(config, draft.nodes);
+  if (invalid !== undefined) throw new InputError(`--set (${spec.name} settings): ${invalid}`);
   draft.healUs = request.healUs ?? spec.healUs(config, draft, plan);
   return validateRunOptions(draft, 'options');
 }

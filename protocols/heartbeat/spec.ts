@@ -1,5 +1,6 @@
-// Registry entry for the heartbeat detector: config, bugs, checkers and heal-phase length.
+// Registry entry for the heartbeat detector: config, bugs, checkers, heal-phase length, metrics.
 import type { ProtocolSpec } from '../../sim/protocolSpec.ts';
+import { detectorMetrics } from '../shared/detectorMetrics.ts';
 import { completenessBoundUs, heartbeatCheckers } from './checkers.ts';
 import { heartbeatConfigSchema, type HeartbeatConfig } from './config.ts';
 import { createHeartbeat, type HeartbeatBug } from './heartbeat.ts';
@@ -15,4 +16,5 @@ export const heartbeatSpec: ProtocolSpec<HeartbeatConfig> = {
   create: (config, bug) => createHeartbeat(config, bug as HeartbeatBug),
   checkers: (config, options, plan) => heartbeatCheckers(config, options, plan),
   healUs: (config, options, plan) => completenessBoundUs(config, options, plan) + config.timeout,
+  metrics: (config) => detectorMetrics(config.interval, (to) => (to === 'Failed' ? 'down' : to === 'Suspect' ? 'suspect' : 'ok')),
 };

@@ -1,0 +1,49 @@
+// The time bounds SWIM's liveness checkers use, derived from the parameters and the run:
+//  - completeness: a live member probes each member it knows within two rounds of its shuffled
+//    round-robin (at most 2(n-1) periods); a failed probe makes the member Suspect and the
+//    suspicion timeout makes it Dead, with no message needed. One refutation of the crashed member
+//    that was still in flight when the heal phase began can reset that once, so the bound is two
+//    such cycles, plus message delays, the longest byzantine delay or slow-node step, and any
+//    clock set back (local timers run that much later).
+//  - refutation window: how long a live member may stay Suspect, Dead or unknown in another live
+//    member's view: a suspicion timeout, then push-pull syncs (every `sync`) that reach the member
+//    and spread its refutation, epidemic-style, in about log2 n rounds; with loss, a few more.
+import type { FaultPlan } from '../../sim/faultPlan.ts';
+import type { RunOptions } from '../../sim/runOptions.ts';
+import { suspicionTimeoutUs, type SwimConfig } from './config.ts';
+
+/** The longest one message can take in this run (latency, byzantine delay, a slow receiver). */
+export function maxMessageDelayUs(options: RunOptions, plan: FaultPlan): number {
+  const latencies = [options.network.latency, ...options.network.links.flatMap((l) => (l.latency ? [l.latency] : []))];
+  let extra = 0;
+  for (const f of plan.faults) {
+    if (f.type === 'byzantine' && f.behaviour === 'delay') extra = Math.max(extra, f.delay ?? 0);
+    if (f.type === 'slow') extra = Math.max(extra, f.stepCost);
+  }
+  return Math.max(...latencies.map((l) => l.maxUs)) + extra;
+}
+
+function clockSetBackUs(plan: FaultPlan): number {
+  return plan.faults.reduce((sum, f) => sum + (f.type === 'clock-skew' && f.offset < 0 ? -f.offset : 0), 0);
+}
+
+export function completenessBoundUs(config: SwimConfig, options: RunOptions, plan: FaultPlan): number {
+  const n = options.nodes;
+  const cycle = (2 * (n - 1) + 1) * config.period + suspicionTimeoutUs(config, n);
+  return 2 * cycle + 4 * maxMessageDelayUs(options, plan) + clockSetBackUs(plan) + config.period;
+}
+
+export function refutationWindowUs(config: SwimConfig, options: RunOptions, plan: FaultPlan): number {
+  const n = options.nodes;
+  const rounds = Math.ceil(Math.log2(Math.max(2, n))) + 6;
+  return suspicionTimeoutUs(config, n) + 2 * config.period + rounds * config.sync + 4 * maxMessageDelayUs(options, plan) + clockSetBackUs(plan);
+}
+
+/** Deadline of the refutation check: the window, plus time for a member restarted at the heal to rejoin. */
+export function refutationDeadlineUs(config: SwimConfig, options: RunOptions, plan: FaultPlan): number {
+  return refutationWindowUs(config, options, plan) + 4 * config.period;
+}
+
+export function swimHealUs(config: SwimConfig, options: RunOptions, plan: FaultPlan): number {
+  return Math.max(completenessBoundUs(config, options, plan), refutationDeadlineUs(config, options, plan)) + config.period;
+}

@@ -1,0 +1,158 @@
+// SWIM membership and failure detection (Das, Gupta and Motivala, 2002) as a pure state machine,
+// with the refinements its users expect from memberlist and Serf: piggybacked dissemination with a
+// bounded retransmit count, suspicion with incarnation-based refutation, the buddy rule, joining
+// through seed members, tombstones, push-pull anti-entropy and reconnects to Dead members (so a
+// healed partition or a falsely confirmed member finds its way back), and a restarted member that
+// rejoins through the members it knew, with a higher incarnation.
+// Detection is in probe.ts, precedence and refutation in membership.ts, the queue in gossip.ts.
+// Durable state: the incarnation and the known member ids, written at most once per period from a
+// timer of its own (so a slow or full disk never holds back a probe or an Ack).
+// Leaves out: Lifeguard's local health and dynamic suspicion; user events and metadata.
+import { freeze, produce } from 'immer';
+import { pick, shuffled } from '../../sim/rng.ts';
+import type { Input, NodeContext, NodeId, Protocol, Step } from '../../sim/types.ts';
+import { retransmitLimit, seedsOf, suspicionTimeoutUs, type SwimConfig } from './config.ts';
+import { confirmDead, learn, validUpdate, viewOf, type SwimEffect, type SwimParams, type Turn } from './membership.ts';
+import { onAck, onPeriod, onPing, onPingReq, onPingTimeout, send } from './probe.ts';
+import { memberKey, type SwimBug, type SwimDurable, type SwimMessage, type SwimState, type SwimTimer, type Update } from './types.ts';
+
+type SwimStep = Step<SwimState, SwimMessage, SwimTimer>;
+
+export function createSwim(config: SwimConfig, bug: SwimBug): Protocol<SwimState, SwimMessage, SwimTimer, SwimDurable> {
+  const paramsBySize = new Map<number, SwimParams>();
+  const paramsFor = (ctx: NodeContext): SwimParams => {
+    const n = ctx.peers.length + 1;
+    let p = paramsBySize.get(n);
+    if (!p) {
+      p = { config, bug, suspicionUs: suspicionTimeoutUs(config, n), retransmits: retransmitLimit(config, n), seeds: seedsOf(config, n) };
+      paramsBySize.set(n, p);
+    }
+    return p;
+  };
+
+  function turn(state: SwimState, ctx: NodeContext, body: (t: Turn) => void): SwimStep {
+    const effects: SwimEffect[] = [];
+    const next = produce(state, (s) => body({ s, ctx, p: paramsFor(ctx), effects }));
+    return { state: next, effects };
+  }
+
+  return {
+    name: 'swim',
+    init: (ctx, durable) => boot(ctx, paramsFor(ctx), readDurable(durable)),
+    step(state, input: Input<SwimMessage, SwimTimer>, ctx) {
+      switch (input.kind) {
+        case 'message': return turn(state, ctx, (t) => onMessage(t, input.from, input.msg));
+        case 'timer': return turn(state, ctx, (t) => onTimer(t, input.timer));
+        case 'persisted': return input.ok ? { state, effects: [] } : turn(state, ctx, (t) => void (t.s.saved = ''));
+        default: return { state, effects: [] };
+      }
+    },
+  };
+}
+
+function boot(ctx: NodeContext, p: SwimParams, durable: SwimDurable | undefined): SwimStep {
+  const state: SwimState = {
+    inc: durable ? durable.inc + 1 : 0,
+    joined: false,
+    members: {},
+    order: [],
+    next: 0,
+    probe: null,
+    seq: 0,
+    relays: {},
+    gossip: [],
+    rejoin: durable ? durable.members.filter((id) => id !== ctx.id && ctx.peers.includes(id)) : [],
+    saved: '',
+  };
+  const effects: SwimEffect[] = [
+    { kind: 'setTimer', timer: 'period', afterUs: Math.floor(ctx.rng.next() * p.config.period) },
+    { kind: 'setTimer', timer: 'sync', afterUs: p.config.sync },
+    { kind: 'setTimer', timer: 'snapshot', afterUs: p.config.period },
+  ];
+  const targets = joinTargets(ctx, p, state);
+  // A seed that has nobody to join bootstraps the cluster on its own.
+  const next = targets.length === 0 ? { ...state, joined: true, rejoin: [] } : state;
+  for (const to of targets) effects.push({ kind: 'send', to, msg: { type: 'Sync', members: viewOf(next, ctx.id) } });
+  if (targets.length > 0) effects.push({ kind: 'setTimer', timer: 'join', afterUs: p.config.period });
+  return { state: freeze(next, true), effects };
+}
+
+/** Seeds other than this node, and up to three members known before a crash. */
+function joinTargets(ctx: NodeContext, p: SwimParams, s: SwimState): NodeId[] {
+  const seeds = p.seeds.filter((id) => id !== ctx.id && ctx.peers.includes(id));
+  const known = shuffled(ctx.rng, s.rejoin.filter((id) => !seeds.includes(id))).slice(0, 3);
+  return [...seeds, ...known];
+}
+
+function readDurable(durable: unknown): SwimDurable | undefined {
+  if (typeof durable !== 'object' || durable === null) return undefined;
+  const { inc, members } = durable as Record<string, unknown>;
+  if (!Number.isSafeInteger(inc) || (inc as number) < 0 || !Array.isArray(members) || !members.every((m) => Number.isSafeInteger(m))) return undefined;
+  return { inc: inc as number, members: members as NodeId[] };
+}
+
+function onMessage(t: Turn, from: NodeId, msg: SwimMessage): void {
+  switch (msg.type) {
+    case 'Ping': merge(t, msg.updates); return onPing(t, from, msg.seq);
+    case 'Ack': merge(t, msg.updates); return onAck(t, msg.seq);
+    case 'PingReq': merge(t, msg.updates); return onPingReq(t, from, msg.seq, msg.target);
+    case 'Sync':
+      merge(t, msg.members);
+      joined(t);
+      return send(t, from, { type: 'SyncAck', members: viewOf(t.s as SwimState, t.ctx.id) });
+    case 'SyncAck':
+      merge(t, msg.members);
+      return joined(t);
+    default: return;
+  }
+}
+
+/** Some member answered or contacted this node: stop retrying the join. */
+function joined(t: Turn): void {
+  if (t.s.joined) return;
+  t.s.joined = true;
+  t.s.rejoin = [];
+  t.effects.push({ kind: 'cancelTimer', timer: 'join' });
+}
+
+function merge(t: Turn, updates: readonly Update[] | unknown): void {
+  if (!Array.isArray(updates)) return;
+  for (const u of updates) if (validUpdate(u, t.ctx)) learn(t, u);
+}
+
+function onTimer(t: Turn, timer: SwimTimer): void {
+  if (timer === 'period') return onPeriod(t);
+  if (timer === 'ping-timeout') return onPingTimeout(t);
+  if (timer === 'sync') return onSync(t);
+  if (timer === 'snapshot') return onSnapshot(t);
+  if (timer === 'join') return onJoinRetry(t);
+  if (timer.startsWith('suspect:')) return confirmDead(t, Number(timer.slice(8)));
+}
+
+function onJoinRetry(t: Turn): void {
+  if (t.s.joined) return;
+  const targets = joinTargets(t.ctx, t.p, t.s as SwimState);
+  for (const to of targets) send(t, to, { type: 'Sync', members: viewOf(t.s as SwimState, t.ctx.id) });
+  t.effects.push({ kind: 'setTimer', timer: 'join', afterUs: t.p.config.period });
+}
+
+/** Push-pull with one random live member, and a reconnect attempt to one random Dead member. */
+function onSync(t: Turn): void {
+  t.effects.push({ kind: 'setTimer', timer: 'sync', afterUs: t.p.config.sync });
+  const ids = Object.keys(t.s.members).map((k) => Number(k.slice(1))).sort((a, b) => a - b);
+  const live = ids.filter((id) => t.s.members[memberKey(id)]?.status !== 'Dead');
+  const dead = ids.filter((id) => t.s.members[memberKey(id)]?.status === 'Dead');
+  const view = viewOf(t.s as SwimState, t.ctx.id);
+  if (live.length > 0) send(t, pick(t.ctx.rng, live), { type: 'Sync', members: view });
+  if (dead.length > 0) send(t, pick(t.ctx.rng, dead), { type: 'Sync', members: view });
+}
+
+/** Writes the incarnation and known members when they changed since the last write. */
+function onSnapshot(t: Turn): void {
+  t.effects.push({ kind: 'setTimer', timer: 'snapshot', afterUs: t.p.config.period });
+  const members = Object.keys(t.s.members).map((k) => Number(k.slice(1))).sort((a, b) => a - b);
+  const saved = `${t.s.inc}:${members.join(',')}`;
+  if (saved === t.s.saved) return;
+  t.s.saved = saved;
+  t.effects.push({ kind: 'persist', token: t.s.inc, data: { inc: t.s.inc, members } satisfies SwimDurable });
+}
