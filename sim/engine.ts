@@ -191,7 +191,10 @@ export class Simulation {
   }
 
   private applyStep(node: NodeRuntime, before: unknown, after: unknown, effects: readonly unknown[]): void {
-    if (this.tracer && after !== before) this.tracer.emit({ t: this.now, kind: 'state', node: node.id, patches: diffStates(before, after) });
+    if (this.tracer && after !== before) {
+      const patches = diffStates(before, after);
+      if (patches.length > 0) this.tracer.emit({ t: this.now, kind: 'state', node: node.id, patches });
+    }
     node.state = after;
     try {
       this.effects.apply(node, effects as never);

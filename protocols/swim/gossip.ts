@@ -1,26 +1,26 @@
 // SWIM's broadcast queue (dissemination by piggybacking): each membership update waits in the
 // queue and rides on outgoing Ping, Ack and PingReq messages, least-sent first, until it has been
 // sent `limit` times (about lambda x log n). A newer update about a member replaces the queued one.
+// The queue, its entries and their updates are frozen when made, so a step's state freezes cheaply.
 // Leaves out: message size limits beyond a fixed number of updates per message.
 import type { Gossip, Update } from './types.ts';
 
 /** The queue with `update` at the front (sent 0), replacing any queued update about the same member. */
-export function enqueue(queue: readonly Gossip[], update: Update): Gossip[] {
-  return [{ update, sent: 0 }, ...queue.filter((g) => g.update.id !== update.id)];
+export function enqueue(queue: readonly Gossip[], update: Update): readonly Gossip[] {
+  return Object.freeze([Object.freeze({ update: Object.freeze(update), sent: 0 }), ...queue.filter((g) => g.update.id !== update.id)]);
 }
 
 /**
  * Takes up to `max` updates for one message, least-sent first; each taken update counts one send
  * and leaves the queue once sent `limit` times. The queue stays sorted by sends (stable).
  */
-export function takePiggyback(queue: readonly Gossip[], max: number, limit: number): { updates: Update[]; queue: Gossip[] } {
-  if (queue.length === 0) return { updates: [], queue: [] };
+export function takePiggyback(queue: readonly Gossip[], max: number, limit: number): { updates: Update[]; queue: readonly Gossip[] } {
+  if (queue.length === 0) return { updates: [], queue };
   const taken = queue.slice(0, max);
   const rest = queue.slice(max);
-  const bumped = taken.map((g) => ({ update: g.update, sent: g.sent + 1 })).filter((g) => g.sent < limit);
-  // Plain copies: the queue may be an Immer draft, and a message must not hold a draft.
-  const updates = taken.map(({ update: u }) => ({ id: u.id, status: u.status, inc: u.inc }));
-  return { updates, queue: mergeBySent(rest, bumped) };
+  const bumped = taken.filter((g) => g.sent + 1 < limit).map((g) => Object.freeze({ update: g.update, sent: g.sent + 1 }));
+  // Updates are frozen, so messages share them with the queue.
+  return { updates: taken.map((g) => g.update), queue: Object.freeze(mergeBySent(rest, bumped)) };
 }
 
 /** The buddy rule (Lifeguard): a Ping to a member this node suspects always tells it so. */

@@ -8,12 +8,11 @@
 // stay as tombstones: they are never deleted (the table is bounded by the cluster size), so stale
 // gossip about an old incarnation can never bring them back. Only a member raises its own
 // incarnation: to refute a Suspect or Dead about itself, it takes that incarnation + 1.
-import type { Draft } from 'immer';
 import { randInt } from '../../sim/rng.ts';
 import type { Effect, NodeContext, NodeId } from '../../sim/types.ts';
 import type { SwimConfig } from './config.ts';
 import { enqueue } from './gossip.ts';
-import { memberKey, type Member, type MemberStatus, type SwimBug, type SwimMessage, type SwimState, type SwimTimer, type Update } from './types.ts';
+import { memberKey, type Member, type SwimBug, type SwimMessage, type SwimState, type SwimTimer, type Update } from './types.ts';
 
 export type SwimEffect = Effect<SwimMessage, SwimTimer>;
 
@@ -26,15 +25,25 @@ export interface SwimParams {
   readonly seeds: readonly NodeId[];
 }
 
-/** One step in progress: the state draft, the node's context and the effects so far. */
+/**
+ * The state while a step is in progress: its top-level fields may be reassigned, but everything
+ * under them is frozen and readonly, so it is replaced whole (copy on write), never changed in
+ * place. swim.ts freezes what is new and keeps the old object when nothing changed.
+ */
+export type WorkingState = { -readonly [K in keyof SwimState]: SwimState[K] };
+
+/** One step in progress: the working state, the node's context and the effects so far. */
 export interface Turn {
-  readonly s: Draft<SwimState>;
+  readonly s: WorkingState;
   readonly ctx: NodeContext;
   readonly p: SwimParams;
   readonly effects: SwimEffect[];
 }
 
 const STATUSES = new Set<unknown>(['Alive', 'Suspect', 'Dead']);
+
+/** Member ids in ascending order. */
+export const memberIds = (members: Readonly<Record<string, Member>>): NodeId[] => Object.keys(members).map((k) => Number(k.slice(1))).sort((a, b) => a - b);
 
 /** Whether `u` is news to a node that knows `current` about the member (undefined: unknown member). */
 export function supersedes(current: Member | undefined, u: Update): boolean {
@@ -50,16 +59,24 @@ export function supersedes(current: Member | undefined, u: Update): boolean {
 export function validUpdate(u: unknown, ctx: NodeContext): u is Update {
   if (typeof u !== 'object' || u === null) return false;
   const { id, status, inc } = u as Record<string, unknown>;
-  return STATUSES.has(status) && Number.isSafeInteger(inc) && (inc as number) >= 0 && typeof id === 'number' && (id === ctx.id || ctx.peers.includes(id));
+  // Nodes are numbered 1..N, so a range check stands in for a search of the peer list.
+  return STATUSES.has(status) && Number.isSafeInteger(inc) && (inc as number) >= 0 && Number.isInteger(id) && (id as number) >= 1 && (id as number) <= ctx.peers.length + 1;
 }
 
-/** Applies one update, from gossip, a sync or this node's own probing. */
-export function learn(t: Turn, u: Update): void {
+/**
+ * Applies one update, from gossip, a sync or this node's own probing, and queues it for gossip.
+ * `fromSyncOf`: the update came in a push-pull Sync from that member. Members discovered that way
+ * (unknown, now Alive) are not gossiped on: a joiner learns the whole cluster from one SyncAck,
+ * and nobody else needs to hear that (memberlist gossips them, a known join storm); the sender
+ * itself, and every Suspect, Dead or refutation, is still gossiped.
+ */
+export function learn(t: Turn, u: Update, fromSyncOf?: NodeId): void {
   if (u.id === t.ctx.id) return aboutSelf(t, u);
   const current = t.s.members[memberKey(u.id)];
   if (!supersedes(current, u)) return;
   setMember(t, u.id, current, { status: u.status, inc: u.inc });
-  t.s.gossip = enqueue(t.s.gossip, u) as Draft<SwimState['gossip']>;
+  const discovered = fromSyncOf !== undefined && current === undefined && u.status === 'Alive' && u.id !== fromSyncOf;
+  if (!discovered) t.s.gossip = enqueue(t.s.gossip, { id: u.id, status: u.status, inc: u.inc });
 }
 
 /** The suspicion timeout ran out with the member still Suspect: confirm it Dead. */
@@ -80,18 +97,19 @@ function aboutSelf(t: Turn, u: Update): void {
   if (u.inc < s.inc || t.p.bug === 'no-refute') return;
   s.inc = u.inc + 1;
   t.effects.push({ kind: 'note', name: 'incarnation', data: { inc: s.inc, reason: u.status === 'Suspect' ? 'refute suspicion' : 'refute death' } });
-  s.gossip = enqueue(s.gossip, { id: t.ctx.id, status: 'Alive', inc: s.inc }) as Draft<SwimState['gossip']>;
+  s.gossip = enqueue(t.s.gossip, { id: t.ctx.id, status: 'Alive', inc: s.inc });
 }
 
 function setMember(t: Turn, id: NodeId, current: Member | undefined, next: Member): void {
   const key = memberKey(id);
-  t.s.members[key] = next;
+  t.s.members = Object.freeze({ ...t.s.members, [key]: Object.freeze(next) });
   t.effects.push({ kind: 'note', name: 'status', data: { peer: id, from: current?.status ?? null, to: next.status, inc: next.inc } });
   if (next.status === 'Suspect') t.effects.push({ kind: 'setTimer', timer: `suspect:${id}`, afterUs: t.p.suspicionUs });
   else if (current?.status === 'Suspect') t.effects.push({ kind: 'cancelTimer', timer: `suspect:${id}` });
   if (next.status !== 'Dead' && (!current || current.status === 'Dead')) addToProbeOrder(t, id);
   if (next.status === 'Dead' && t.p.bug === 'forget-tombstones') {
-    delete t.s.members[key];
+    const { [key]: _forgotten, ...rest } = t.s.members;
+    t.s.members = Object.freeze(rest);
     t.effects.push({ kind: 'note', name: 'status', data: { peer: id, from: 'Dead', to: null, inc: next.inc } });
   }
 }
@@ -100,23 +118,23 @@ function setMember(t: Turn, id: NodeId, current: Member | undefined, next: Membe
 function addToProbeOrder(t: Turn, id: NodeId): void {
   const s = t.s;
   if (s.order.indexOf(id, s.next) !== -1) return;
-  s.order.splice(randInt(t.ctx.rng, s.next, s.order.length), 0, id);
+  const order = s.order.slice();
+  order.splice(randInt(t.ctx.rng, s.next, s.order.length), 0, id);
+  s.order = order;
 }
 
-export const probeable = (s: SwimState, id: NodeId): boolean => {
-  const m = s.members[memberKey(id)];
+export const probeable = (members: Readonly<Record<string, Member>>, id: NodeId): boolean => {
+  const m = members[memberKey(id)];
   return m !== undefined && m.status !== 'Dead';
 };
 
 /** This node's whole view as updates, itself first, then members by id (tombstones included). */
-export function viewOf(s: SwimState, self: NodeId): Update[] {
+export function viewOf(s: Pick<SwimState, 'inc' | 'members'>, self: NodeId): Update[] {
   const out: Update[] = [{ id: self, status: 'Alive', inc: s.inc }];
-  const ids = Object.keys(s.members).map((k) => Number(k.slice(1))).sort((a, b) => a - b);
-  for (const id of ids) {
+  for (const id of memberIds(s.members)) {
     const m = s.members[memberKey(id)] as Member;
     out.push({ id, status: m.status, inc: m.inc });
   }
   return out;
 }
 
-export const statusOf = (s: SwimState, id: NodeId): MemberStatus | undefined => s.members[memberKey(id)]?.status;

@@ -4,17 +4,17 @@
 // then k random Alive members are asked (PingReq) to ping the target and relay its Ack. With no
 // Ack by the end of the period, the target becomes Suspect. Every message piggybacks updates.
 // Leaves out: Lifeguard's nacks and local-health multiplier (timeouts here are fixed).
-import type { Draft } from 'immer';
 import { shuffled } from '../../sim/rng.ts';
 import type { NodeId } from '../../sim/types.ts';
 import { takePiggyback, withUpdate } from './gossip.ts';
-import { learn, probeable, type Turn } from './membership.ts';
-import { memberKey, type SwimMessage, type SwimState, type Update } from './types.ts';
+import { learn, memberIds, probeable, type Turn } from './membership.ts';
+import { memberKey, type SwimMessage, type Update } from './types.ts';
 
 /** The updates for one outgoing message, counted as sent once each. */
 export function piggyback(t: Turn): Update[] {
+  if (t.s.gossip.length === 0) return [];
   const taken = takePiggyback(t.s.gossip, t.p.config.piggyback, t.p.retransmits);
-  t.s.gossip = taken.queue as Draft<SwimState['gossip']>;
+  t.s.gossip = taken.queue;
   return taken.updates;
 }
 
@@ -51,15 +51,16 @@ function concludeProbe(t: Turn): void {
 
 function nextTarget(t: Turn): NodeId | undefined {
   const s = t.s;
+  const all = t.s.members;
   for (let round = 0; round < 2; round++) {
     while (s.next < s.order.length) {
       const id = s.order[s.next++] as NodeId;
-      if (probeable(s, id)) return id;
+      if (probeable(all, id)) return id;
     }
-    const members = Object.keys(s.members).map((k) => Number(k.slice(1))).filter((id) => probeable(s, id)).sort((a, b) => a - b);
+    const members = memberIds(all).filter((id) => probeable(all, id));
+    if (members.length === 0) return undefined;
     s.order = shuffled(t.ctx.rng, members);
     s.next = 0;
-    if (members.length === 0) return undefined;
   }
   return undefined;
 }
@@ -68,10 +69,8 @@ function nextTarget(t: Turn): NodeId | undefined {
 export function onPingTimeout(t: Turn): void {
   const probe = t.s.probe;
   if (!probe || probe.acked || probe.indirect || t.p.bug === 'no-indirect-probe') return;
-  const helpers = Object.keys(t.s.members)
-    .map((k) => Number(k.slice(1)))
-    .filter((id) => id !== probe.target && t.s.members[memberKey(id)]?.status === 'Alive')
-    .sort((a, b) => a - b);
+  const all = t.s.members;
+  const helpers = memberIds(all).filter((id) => id !== probe.target && all[memberKey(id)]?.status === 'Alive');
   const chosen = shuffled(t.ctx.rng, helpers).slice(0, t.p.config.k);
   t.s.probe = { ...probe, indirect: true };
   for (const via of chosen) send(t, via, { type: 'PingReq', seq: probe.seq, target: probe.target, updates: piggyback(t) });
@@ -85,7 +84,8 @@ export function onPing(t: Turn, from: NodeId, seq: number): void {
 export function onAck(t: Turn, seq: number): void {
   const relay = t.s.relays[String(seq)];
   if (relay) {
-    delete t.s.relays[String(seq)];
+    const { [String(seq)]: _done, ...rest } = t.s.relays;
+    t.s.relays = rest;
     send(t, relay.requester, { type: 'Ack', seq: relay.seq, updates: piggyback(t) });
     return;
   }
@@ -96,14 +96,14 @@ export function onAck(t: Turn, seq: number): void {
 /** Probe `target` on behalf of `from`; a target that is not a cluster node is ignored. */
 export function onPingReq(t: Turn, from: NodeId, seq: number, target: NodeId): void {
   if (target === t.ctx.id) return send(t, from, { type: 'Ack', seq, updates: piggyback(t) });
-  if (!t.ctx.peers.includes(target)) return;
+  if (!Number.isInteger(target) || target < 1 || target > t.ctx.peers.length + 1) return;
   const mine = t.s.seq++;
-  t.s.relays[String(mine)] = { requester: from, seq, atUs: t.ctx.nowUs };
+  t.s.relays = { ...t.s.relays, [String(mine)]: { requester: from, seq, atUs: t.ctx.nowUs } };
   send(t, target, { type: 'Ping', seq: mine, updates: piggyback(t) });
 }
 
 function pruneRelays(t: Turn): void {
-  for (const [key, relay] of Object.entries(t.s.relays)) {
-    if (t.ctx.nowUs - relay.atUs >= t.p.config.period) delete t.s.relays[key];
-  }
+  const entries = Object.entries(t.s.relays);
+  const fresh = entries.filter(([, relay]) => t.ctx.nowUs - relay.atUs < t.p.config.period);
+  if (fresh.length < entries.length) t.s.relays = Object.fromEntries(fresh);
 }

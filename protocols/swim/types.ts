@@ -55,7 +55,7 @@ export interface SwimState {
   readonly gossip: readonly Gossip[];
   /** Rejoin candidates read from disk at restart (members known before the crash). */
   readonly rejoin: readonly NodeId[];
-  /** The member ids and incarnation last written to disk, to skip unchanged snapshots. */
+  /** "<incarnation>:<member count>" as last written to disk, to skip unchanged snapshots. */
   readonly saved: string;
 }
 
