@@ -77,12 +77,14 @@ export function onPingTimeout(t: Turn): void {
 }
 
 export function onPing(t: Turn, from: NodeId, seq: number): void {
+  if (!Number.isSafeInteger(seq)) return;
   send(t, from, { type: 'Ack', seq, updates: piggyback(t) });
 }
 
 /** An Ack ends this node's probe, or is relayed to the member that asked for it. */
 export function onAck(t: Turn, seq: number): void {
-  const relay = t.s.relays[String(seq)];
+  if (!Number.isSafeInteger(seq)) return;
+  const relay = Object.hasOwn(t.s.relays, String(seq)) ? t.s.relays[String(seq)] : undefined;
   if (relay) {
     const { [String(seq)]: _done, ...rest } = t.s.relays;
     t.s.relays = rest;
@@ -95,6 +97,7 @@ export function onAck(t: Turn, seq: number): void {
 
 /** Probe `target` on behalf of `from`; a target that is not a cluster node is ignored. */
 export function onPingReq(t: Turn, from: NodeId, seq: number, target: NodeId): void {
+  if (!Number.isSafeInteger(seq)) return;
   if (target === t.ctx.id) return send(t, from, { type: 'Ack', seq, updates: piggyback(t) });
   if (!Number.isInteger(target) || target < 1 || target > t.ctx.peers.length + 1) return;
   const mine = t.s.seq++;

@@ -8,7 +8,7 @@
 // Durable state: the incarnation and the known member ids, written at most once per period from a
 // timer of its own (so a slow or full disk never holds back a probe or an Ack).
 // Leaves out: Lifeguard's local health and dynamic suspicion; user events and metadata.
-import { pick, shuffled } from '../../sim/rng.ts';
+import { pick, randInt, shuffled } from '../../sim/rng.ts';
 import type { Input, NodeContext, NodeId, Protocol, Step } from '../../sim/types.ts';
 import { retransmitLimit, seedsOf, suspicionTimeoutUs, type SwimConfig } from './config.ts';
 import { confirmDead, learn, memberIds, validUpdate, viewOf, type SwimEffect, type SwimParams, type Turn, type WorkingState } from './membership.ts';
@@ -78,7 +78,8 @@ function boot(ctx: NodeContext, p: SwimParams, durable: SwimDurable | undefined)
     order: [],
     next: 0,
     probe: null,
-    seq: 0,
+    // Probe numbers start at a random point, so a late Ack to an earlier life's probe matches nothing.
+    seq: randInt(ctx.rng, 0, 2 ** 30),
     relays: {},
     gossip: [],
     rejoin: durable ? durable.members.filter((id) => id !== ctx.id && ctx.peers.includes(id)) : [],
@@ -119,7 +120,6 @@ function onMessage(t: Turn, from: NodeId, msg: SwimMessage): void {
     case 'PingReq': merge(t, msg.updates); return onPingReq(t, from, msg.seq, msg.target);
     case 'Sync':
       merge(t, msg.members, from);
-      joined(t);
       return send(t, from, { type: 'SyncAck', members: viewOf(t.s, t.ctx.id) });
     case 'SyncAck':
       merge(t, msg.members, from);
@@ -128,7 +128,10 @@ function onMessage(t: Turn, from: NodeId, msg: SwimMessage): void {
   }
 }
 
-/** Some member answered or contacted this node: stop retrying the join. */
+/**
+ * A member answered this node's Sync: stop retrying the join. Being contacted is not enough: a
+ * seed that only hears from nodes on its side of a partition at boot must keep trying the others.
+ */
 function joined(t: Turn): void {
   if (t.s.joined) return;
   t.s.joined = true;
@@ -157,16 +160,21 @@ function onJoinRetry(t: Turn): void {
   t.effects.push({ kind: 'setTimer', timer: 'join', afterUs: t.p.config.period });
 }
 
-/** Push-pull with one random live member, and a reconnect attempt to one random Dead member. */
+/**
+ * Push-pull with one random live member, a reconnect attempt to one random Dead member, and a
+ * Sync to every seed this node has never heard of (so a partition at boot that split the seeds,
+ * each side answered by its own seeds, still merges when it heals).
+ */
 function onSync(t: Turn): void {
   t.effects.push({ kind: 'setTimer', timer: 'sync', afterUs: t.p.config.sync });
   const all = t.s.members;
   const ids = memberIds(all);
   const live = ids.filter((id) => all[memberKey(id)]?.status !== 'Dead');
   const dead = ids.filter((id) => all[memberKey(id)]?.status === 'Dead');
+  const unknownSeeds = t.p.seeds.filter((id) => id !== t.ctx.id && id <= t.ctx.peers.length + 1 && all[memberKey(id)] === undefined);
   const view = viewOf(t.s, t.ctx.id);
-  if (live.length > 0) send(t, pick(t.ctx.rng, live), { type: 'Sync', members: view });
-  if (dead.length > 0) send(t, pick(t.ctx.rng, dead), { type: 'Sync', members: view });
+  const targets = [...(live.length > 0 ? [pick(t.ctx.rng, live)] : []), ...(dead.length > 0 ? [pick(t.ctx.rng, dead)] : []), ...unknownSeeds];
+  for (const to of new Set(targets)) send(t, to, { type: 'Sync', members: view });
 }
 
 /**
