@@ -10,7 +10,7 @@
 //    and spread its refutation, epidemic-style, in about log2 n rounds; with loss, a few more.
 import type { FaultPlan } from '../../sim/faultPlan.ts';
 import type { RunOptions } from '../../sim/runOptions.ts';
-import { suspicionTimeoutUs, type SwimConfig } from './config.ts';
+import { suspicionTimeoutUs, syncIntervalUs, type SwimConfig } from './config.ts';
 
 /** The longest one message can take in this run (latency, byzantine delay, a slow receiver). */
 export function maxMessageDelayUs(options: RunOptions, plan: FaultPlan): number {
@@ -36,7 +36,7 @@ export function completenessBoundUs(config: SwimConfig, options: RunOptions, pla
 export function refutationWindowUs(config: SwimConfig, options: RunOptions, plan: FaultPlan): number {
   const n = options.nodes;
   const rounds = Math.ceil(Math.log2(Math.max(2, n))) + 6;
-  return suspicionTimeoutUs(config, n) + 2 * config.period + rounds * config.sync + 4 * maxMessageDelayUs(options, plan) + clockSetBackUs(plan);
+  return suspicionTimeoutUs(config, n) + 2 * config.period + rounds * syncIntervalUs(config, n) + 4 * maxMessageDelayUs(options, plan) + clockSetBackUs(plan);
 }
 
 /** Deadline of the refutation check: the window, plus time for a member restarted at the heal to rejoin. */

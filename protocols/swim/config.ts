@@ -8,7 +8,8 @@
 //   lambda          4      each update is piggybacked lambda x ceil(log10(n + 1)) times
 //   piggyback       6      at most this many updates ride on one message
 //   sync            5s     push-pull anti-entropy with one live member, and one reconnect attempt
-//                          to one Dead member (Serf's reconnect), every sync interval
+//                          to one Dead member (Serf's reconnect), every sync interval; above 32
+//                          members the interval grows as memberlist's does (x ceil(log2 n - 5) + 1)
 //   seeds           n1..n3 the members a new node joins through (default: the first three)
 // Durations accept units ("500ms") or microseconds.
 import { z } from 'zod';
@@ -45,6 +46,11 @@ export function seedsOf(config: SwimConfig, nodes: number): number[] {
 
 export function suspicionTimeoutUs(config: SwimConfig, nodes: number): number {
   return Math.round(config.suspicionMult * Math.max(1, Math.log10(nodes)) * config.period);
+}
+
+/** The push-pull interval for n members: `sync`, scaled up above 32 members (memberlist's rule). */
+export function syncIntervalUs(config: SwimConfig, nodes: number): number {
+  return nodes <= 32 ? config.sync : config.sync * (Math.ceil(Math.log2(nodes) - 5) + 1);
 }
 
 export function retransmitLimit(config: SwimConfig, nodes: number): number {

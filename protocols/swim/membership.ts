@@ -22,6 +22,7 @@ export interface SwimParams {
   readonly bug: SwimBug;
   readonly suspicionUs: number;
   readonly retransmits: number;
+  readonly syncUs: number;
   readonly seeds: readonly NodeId[];
 }
 

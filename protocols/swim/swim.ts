@@ -10,7 +10,7 @@
 // Leaves out: Lifeguard's local health and dynamic suspicion; user events and metadata.
 import { pick, randInt, shuffled } from '../../sim/rng.ts';
 import type { Input, NodeContext, NodeId, Protocol, Step } from '../../sim/types.ts';
-import { retransmitLimit, seedsOf, suspicionTimeoutUs, type SwimConfig } from './config.ts';
+import { retransmitLimit, seedsOf, suspicionTimeoutUs, syncIntervalUs, type SwimConfig } from './config.ts';
 import { confirmDead, learn, memberIds, validUpdate, viewOf, type SwimEffect, type SwimParams, type Turn, type WorkingState } from './membership.ts';
 import { onAck, onPeriod, onPing, onPingReq, onPingTimeout, send } from './probe.ts';
 import { memberKey, type SwimBug, type SwimDurable, type SwimMessage, type SwimState, type SwimTimer, type Update } from './types.ts';
@@ -23,7 +23,7 @@ export function createSwim(config: SwimConfig, bug: SwimBug): Protocol<SwimState
     const n = ctx.peers.length + 1;
     let p = paramsBySize.get(n);
     if (!p) {
-      p = { config, bug, suspicionUs: suspicionTimeoutUs(config, n), retransmits: retransmitLimit(config, n), seeds: seedsOf(config, n) };
+      p = { config, bug, suspicionUs: suspicionTimeoutUs(config, n), retransmits: retransmitLimit(config, n), syncUs: syncIntervalUs(config, n), seeds: seedsOf(config, n) };
       paramsBySize.set(n, p);
     }
     return p;
@@ -87,7 +87,7 @@ function boot(ctx: NodeContext, p: SwimParams, durable: SwimDurable | undefined)
   };
   const effects: SwimEffect[] = [
     { kind: 'setTimer', timer: 'period', afterUs: Math.floor(ctx.rng.next() * p.config.period) },
-    { kind: 'setTimer', timer: 'sync', afterUs: p.config.sync },
+    { kind: 'setTimer', timer: 'sync', afterUs: p.syncUs },
     { kind: 'setTimer', timer: 'snapshot', afterUs: p.config.period },
   ];
   const targets = joinTargets(ctx, p, state);
@@ -166,7 +166,7 @@ function onJoinRetry(t: Turn): void {
  * each side answered by its own seeds, still merges when it heals).
  */
 function onSync(t: Turn): void {
-  t.effects.push({ kind: 'setTimer', timer: 'sync', afterUs: t.p.config.sync });
+  t.effects.push({ kind: 'setTimer', timer: 'sync', afterUs: t.p.syncUs });
   const all = t.s.members;
   const ids = memberIds(all);
   const live = ids.filter((id) => all[memberKey(id)]?.status !== 'Dead');

@@ -78,4 +78,6 @@ export type SwimTimer = string;
 
 export type SwimBug = 'no-refute' | 'no-indirect-probe' | 'forget-tombstones' | 'bump-suspect-incarnation' | null;
 
-export const memberKey = (id: NodeId): string => `n${id}`;
+// Made once per id: lookups on the hot path build no strings.
+const keys: string[] = [];
+export const memberKey = (id: NodeId): string => (Number.isInteger(id) && id > 0 && id <= 4096 ? (keys[id] ??= `n${id}`) : `n${id}`);
