@@ -7,7 +7,15 @@ import type { Gossip, Update } from './types.ts';
 
 /** The queue with `update` at the front (sent 0), replacing any queued update about the same member. */
 export function enqueue(queue: readonly Gossip[], update: Update): readonly Gossip[] {
-  return Object.freeze([Object.freeze({ update: Object.freeze(update), sent: 0 }), ...queue.filter((g) => g.update.id !== update.id)]);
+  const next = queue.slice();
+  enqueueInto(next, update);
+  return Object.freeze(next);
+}
+
+/** enqueue on a queue the caller owns (a step's private copy), without copying it again. */
+export function enqueueInto(queue: Gossip[], update: Update): void {
+  for (let i = queue.length - 1; i >= 0; i--) if (queue[i]?.update.id === update.id) queue.splice(i, 1);
+  queue.unshift(Object.freeze({ update: Object.freeze(update), sent: 0 }));
 }
 
 /**

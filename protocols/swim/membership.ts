@@ -11,8 +11,8 @@
 import { randInt } from '../../sim/rng.ts';
 import type { Effect, NodeContext, NodeId } from '../../sim/types.ts';
 import type { SwimConfig } from './config.ts';
-import { enqueue } from './gossip.ts';
-import { memberKey, type Member, type SwimBug, type SwimMessage, type SwimState, type SwimTimer, type Update } from './types.ts';
+import { enqueueInto } from './gossip.ts';
+import { memberKey, type Gossip, type Member, type SwimBug, type SwimMessage, type SwimState, type SwimTimer, type Update } from './types.ts';
 
 export type SwimEffect = Effect<SwimMessage, SwimTimer>;
 
@@ -39,6 +39,20 @@ export interface Turn {
   readonly ctx: NodeContext;
   readonly p: SwimParams;
   readonly effects: SwimEffect[];
+  /** The step's private copies of the member table and the queue, made at their first change. */
+  readonly own: { members?: Record<string, Member>; gossip?: Gossip[] };
+}
+
+// One copy per step however many members change: a joiner learns the whole cluster from one
+// SyncAck, and copying the table once per member made joins quadratic in the cluster size.
+function membersToWrite(t: Turn): Record<string, Member> {
+  if (!t.own.members) t.s.members = t.own.members = { ...t.s.members };
+  return t.own.members;
+}
+
+function queueToWrite(t: Turn): Gossip[] {
+  if (!t.own.gossip) t.s.gossip = t.own.gossip = t.s.gossip.slice();
+  return t.own.gossip;
 }
 
 const STATUSES = new Set<unknown>(['Alive', 'Suspect', 'Dead']);
@@ -77,7 +91,7 @@ export function learn(t: Turn, u: Update, fromSyncOf?: NodeId): void {
   if (!supersedes(current, u)) return;
   setMember(t, u.id, current, { status: u.status, inc: u.inc });
   const discovered = fromSyncOf !== undefined && current === undefined && u.status === 'Alive' && u.id !== fromSyncOf;
-  if (!discovered) t.s.gossip = enqueue(t.s.gossip, { id: u.id, status: u.status, inc: u.inc });
+  if (!discovered) enqueueInto(queueToWrite(t), { id: u.id, status: u.status, inc: u.inc });
 }
 
 /** The suspicion timeout ran out with the member still Suspect: confirm it Dead. */
@@ -98,19 +112,18 @@ function aboutSelf(t: Turn, u: Update): void {
   if (u.inc < s.inc || t.p.bug === 'no-refute') return;
   s.inc = u.inc + 1;
   t.effects.push({ kind: 'note', name: 'incarnation', data: { inc: s.inc, reason: u.status === 'Suspect' ? 'refute suspicion' : 'refute death' } });
-  s.gossip = enqueue(t.s.gossip, { id: t.ctx.id, status: 'Alive', inc: s.inc });
+  enqueueInto(queueToWrite(t), { id: t.ctx.id, status: 'Alive', inc: s.inc });
 }
 
 function setMember(t: Turn, id: NodeId, current: Member | undefined, next: Member): void {
   const key = memberKey(id);
-  t.s.members = Object.freeze({ ...t.s.members, [key]: Object.freeze(next) });
+  membersToWrite(t)[key] = Object.freeze(next);
   t.effects.push({ kind: 'note', name: 'status', data: { peer: id, from: current?.status ?? null, to: next.status, inc: next.inc } });
   if (next.status === 'Suspect') t.effects.push({ kind: 'setTimer', timer: `suspect:${id}`, afterUs: t.p.suspicionUs });
   else if (current?.status === 'Suspect') t.effects.push({ kind: 'cancelTimer', timer: `suspect:${id}` });
   if (next.status !== 'Dead' && (!current || current.status === 'Dead')) addToProbeOrder(t, id);
   if (next.status === 'Dead' && t.p.bug === 'forget-tombstones') {
-    const { [key]: _forgotten, ...rest } = t.s.members;
-    t.s.members = Object.freeze(rest);
+    delete membersToWrite(t)[key];
     t.effects.push({ kind: 'note', name: 'status', data: { peer: id, from: 'Dead', to: null, inc: next.inc } });
   }
 }

@@ -15,6 +15,7 @@ export function piggyback(t: Turn): Update[] {
   if (t.s.gossip.length === 0) return [];
   const taken = takePiggyback(t.s.gossip, t.p.config.piggyback, t.p.retransmits);
   t.s.gossip = taken.queue;
+  t.own.gossip = undefined; // the new queue is frozen: a later change in this step copies it
   return taken.updates;
 }
 

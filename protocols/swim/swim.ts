@@ -37,7 +37,7 @@ export function createSwim(config: SwimConfig, bug: SwimBug): Protocol<SwimState
   function turn(state: SwimState, ctx: NodeContext, body: (t: Turn) => void): SwimStep {
     const effects: SwimEffect[] = [];
     const s: WorkingState = { ...state };
-    body({ s, ctx, p: paramsFor(ctx), effects });
+    body({ s, ctx, p: paramsFor(ctx), effects, own: {} });
     if (!changed(state, s)) return { state, effects };
     freezeNew(s);
     return { state: s, effects };

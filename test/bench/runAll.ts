@@ -2,7 +2,9 @@
 // --import tsx) so memory peaks never mix, and prints the figures next to the targets. Asserts
 // nothing; the exit status is 0 unless a case fails to run.
 // Environment: BENCH_E2E_RUNS (default 3) sets how many fresh processes run each end-to-end case
-// (the median by steps/s is reported); BENCH_QUICK=1 shortens the end-to-end runs tenfold.
+// (the median by steps/s is reported); BENCH_QUICK=1 shortens the end-to-end runs tenfold, and
+// runs the SWIM cases in one process each unless BENCH_E2E_RUNS is set (SWIM's runs are short, so
+// process start-up and warm-up dominate them).
 import { execFileSync } from 'node:child_process';
 import os from 'node:os';
 import path from 'node:path';
@@ -10,13 +12,19 @@ import { fileURLToPath } from 'node:url';
 import { count, median, mib, rate, REPO_ROOT, runChild, table } from './common.ts';
 import type { EndToEndResult } from './heartbeatEndToEnd.ts';
 import type { Impl, MemoryResult, TimingResult } from './schedulerCore.ts';
+import { CRASHES, LOSS, PREFIX, SEED, SWIM_NODES, type SwimEndToEndResult } from './swimEndToEnd.ts';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const SCHEDULER = path.join(here, 'schedulerCore.ts');
 const END_TO_END = path.join(here, 'heartbeatEndToEnd.ts');
+const SWIM = path.join(here, 'swimEndToEnd.ts');
 
 const E2E_RUNS = Math.max(1, Number(process.env.BENCH_E2E_RUNS ?? 3) || 3);
-const SCALE = process.env.BENCH_QUICK === '1' ? 0.1 : 1;
+const QUICK = process.env.BENCH_QUICK === '1';
+const SCALE = QUICK ? 0.1 : 1;
+const SWIM_RUNS = QUICK && process.env.BENCH_E2E_RUNS === undefined ? 1 : E2E_RUNS;
+/** Virtual seconds of the SWIM runs and of the heartbeat run beside them (the same budget for both). */
+const SWIM_SECONDS = 30 * SCALE;
 /** Virtual durations chosen so each case takes a few wall seconds on a laptop-class core. */
 const E2E_CASES: { nodes: number; seconds: number }[] = [
   { nodes: 5, seconds: 12_000 * SCALE },
@@ -29,6 +37,13 @@ const TARGET_TRACING_SLOWDOWN = 3;
 
 const verdict = (ok: boolean) => (ok ? 'MET' : 'MISSED');
 const pct = (x: number) => `${(x * 100).toFixed(0)}%`;
+
+/** The run whose steps/s is nearest the median of all runs. */
+function medianRun<T extends { steps: number; wallSeconds: number }>(runs: readonly T[]): T {
+  const sps = runs.map((r) => r.steps / r.wallSeconds);
+  const mid = median(sps);
+  return runs[sps.indexOf(sps.reduce((a, b) => (Math.abs(b - mid) < Math.abs(a - mid) ? b : a)))] as T;
+}
 
 function say(text = ''): void {
   process.stdout.write(`${text}\n`);
@@ -112,9 +127,7 @@ function main(): void {
     for (const tracing of [false, true]) {
       const runs = byMode[tracing ? 'on' : 'off'];
       const sps = runs.map((r) => r.steps / r.wallSeconds);
-      const mid = median(sps);
-      const chosen = runs[sps.indexOf(sps.reduce((a, b) => (Math.abs(b - mid) < Math.abs(a - mid) ? b : a)))] as EndToEndResult;
-      results.push(chosen);
+      results.push(medianRun(runs));
       spreads.push(`${c.nodes} nodes, tracing ${tracing ? 'on ' : 'off'}: ${sps.map((s) => rate(s)).join(', ')} steps/s`);
       const hashes = new Set(runs.map((r) => r.traceHash));
       if (hashes.size > 1) throw new Error(`runs of the same case gave different trace hashes: ${[...hashes].join(', ')}`);
@@ -142,8 +155,12 @@ function main(): void {
   say(`   Verdicts: ${[...new Set(results.map((r) => r.verdict))].join(', ')}; trace hashes: ${results.filter((r) => r.tracing).map((r) => `${r.nodes} nodes ${r.traceHash}`).join(', ')}.`);
   say();
 
-  // 3. Targets ----------------------------------------------------------------------------------
-  say('3. Targets');
+  // 3. SWIM end to end ---------------------------------------------------------------------------
+  const swim = swimSection();
+  say();
+
+  // 4. Targets ----------------------------------------------------------------------------------
+  say('4. Targets');
   const rows: string[][] = [];
   rows.push([`scheduler core >= ${pct(TARGET_SCHEDULER_RATIO)} of bare heap`, `${pct(schedulerRatio)} (median; ${rate(timing.faultlab.median)} vs ${rate(timing.bare.median)} events/s)`, verdict(schedulerRatio >= TARGET_SCHEDULER_RATIO)]);
   for (const c of E2E_CASES) {
@@ -155,8 +172,91 @@ function main(): void {
     rows.push([`tracing costs <= ${TARGET_TRACING_SLOWDOWN}x, ${c.nodes} nodes`, `${slowdown.toFixed(2)}x slower with tracing on`, verdict(slowdown <= TARGET_TRACING_SLOWDOWN)]);
   }
   say(table(['target', 'measured', 'status'], rows));
+  say('   (SWIM has no targets; its figures are in section 3.)');
   say();
-  say(`Total bench time ${((performance.now() - started) / 1000).toFixed(0)} s.`);
+  say(`SWIM section ${swim.toFixed(0)} s. Total bench time ${((performance.now() - started) / 1000).toFixed(0)} s.`);
+}
+
+/** Section 3; returns its wall time in seconds. */
+function swimSection(): number {
+  const started = performance.now();
+  const crashes = CRASHES.map((c) => `n${c.node} at ${(c.at * SWIM_SECONDS).toFixed(1)} s`).join(', ');
+  say(`3. End to end, SWIM: ${SWIM_NODES} members, default config (period 500 ms, ping timeout 200 ms, k 3), ${pct(LOSS)} loss on every`);
+  say(`   link, ${crashes} crashed for good, seed ${SEED}; ${SWIM_SECONDS} s of virtual time: the virtual-time guard`);
+  say('   ends the run where the fault phase ends (SWIM\'s heal phase at 128 members is minutes long), so every');
+  say('   verdict is "guard (time-limit)" by design. Tracing on as in section 2 (FileSink into a deleted temp file).');
+  say(`   ${SWIM_RUNS} fresh process(es) per mode, each a warm-up run then one measured run (off and on alternate);`);
+  say('   the run with the MEDIAN steps/s is shown. msgs/member/s = messages sent / members / virtual seconds.');
+  say(`   "after join" = the last ${Math.round((1 - PREFIX) * 100)}% of the run (from the first crash on): the same process reruns the first`);
+  say('   part alone afterwards (an exact prefix of the run), and steps and wall time after it are the differences.');
+  const byMode: Record<'off' | 'on', SwimEndToEndResult[]> = { off: [], on: [] };
+  for (let r = 0; r < SWIM_RUNS; r++) {
+    for (const mode of ['off', 'on'] as const) byMode[mode].push(runChild<SwimEndToEndResult>(SWIM, ['swim', String(SWIM_NODES), String(SWIM_SECONDS), mode]));
+  }
+  const hashes = new Set(byMode.on.map((r) => r.traceHash));
+  if (hashes.size > 1) throw new Error(`SWIM runs of the same case gave different trace hashes: ${[...hashes].join(', ')}`);
+  const off = medianRun(byMode.off);
+  const on = medianRun(byMode.on);
+  const afterJoin = (r: SwimEndToEndResult) => ({ steps: r.steps - r.prefixSteps, wall: r.wallSeconds - r.prefixWallSeconds, virtualS: (r.virtualUs - r.prefixVirtualUs) / 1e6 });
+  // A prefix that took as long as the whole run (possible only in very short, noisy runs) gives no figure.
+  const afterJoinCells = (r: SwimEndToEndResult) => {
+    const a = afterJoin(r);
+    return a.wall > 0 ? [rate(a.steps / a.wall), `${Math.round(a.virtualS / a.wall).toLocaleString('en-US')}x`] : ['n/a', 'n/a'];
+  };
+  const perMember = (r: SwimEndToEndResult) => {
+    const x = r.sent / r.nodes / (r.virtualUs / 1e6);
+    return x >= 100 ? count(x) : x.toFixed(2);
+  };
+  say();
+  say(
+    table(
+      ['case', 'virtual', 'wall s', 'steps', 'steps/s', 'events/s', 'virtual/wall', 'after join: steps/s', 'after join: virtual/wall', 'msgs/member/s', 'trace bytes', 'heap before/peak (delta)', 'RSS before/peak'],
+      [off, on].map((r) => [
+        `swim ${r.nodes} members, tracing ${r.tracing ? 'on' : 'off'}`,
+        `${count(r.virtualUs / 1e6)} s`,
+        r.wallSeconds.toFixed(2),
+        count(r.steps),
+        rate(r.steps / r.wallSeconds),
+        rate(r.events / r.wallSeconds),
+        `${Math.round(r.virtualUs / 1e6 / r.wallSeconds).toLocaleString('en-US')}x`,
+        ...afterJoinCells(r),
+        perMember(r),
+        r.tracing ? `${count(r.traceBytes)} (${mib(r.traceBytes)}, ${count(r.traceLines)} lines)` : '-',
+        `${mib(r.heapBefore)} / ${mib(r.heapPeak)} (+${mib(r.heapPeak - r.heapBefore)})`,
+        `${mib(r.rssBefore)} / ${mib(r.rssPeak)}`,
+      ]),
+    ),
+  );
+  const spread = (mode: 'off' | 'on') => byMode[mode].map((r) => rate(r.steps / r.wallSeconds)).join(', ');
+  say(`   All runs: tracing off: ${spread('off')}; tracing on: ${spread('on')} steps/s.`);
+  say(`   Tracing cost: ${((off.steps / off.wallSeconds) / (on.steps / on.wallSeconds)).toFixed(2)}x the untraced time (median runs; after join, ${(afterJoin(on).wall / afterJoin(off).wall).toFixed(2)}x).`);
+  const m = off.protocolMetrics;
+  const secs = (v: unknown) => (Array.isArray(v) && v.length > 0 ? v.map((us) => `${(us / 1e6).toFixed(1)} s`).join(', ') : 'none within the run');
+  say(`   Detection (untraced run): ${String(m.crashes)} crashes; first declared Dead after ${secs(m.detectionUs)}; Dead to every live member after`);
+  say(`   ${secs(m.disseminationUs)}; ${String(m.undetected)} undetected at the end, ${String(m.falseSuspicions)} false suspicions.`);
+  say(`   Verdicts: ${[...new Set([off, on].map((r) => r.verdict))].join(', ')}; trace hash: ${on.traceHash}.`);
+  say();
+  // Heartbeat beside it: the same members, scenario and virtual time, one process, tracing off.
+  const hb = runChild<SwimEndToEndResult>(SWIM, ['heartbeat', String(SWIM_NODES), String(SWIM_SECONDS), 'off']);
+  say(`   Beside it, heartbeat (default config: every member sends to every other every 100 ms) on the same ${SWIM_NODES}`);
+  say(`   members, scenario and ${SWIM_SECONDS} s of virtual time, tracing off, one process:`);
+  say(
+    table(
+      ['protocol', 'msgs sent', 'msgs/member/s', 'steps', 'wall s', 'steps/s', 'virtual/wall', 'after join: steps/s', 'after join: virtual/wall'],
+      [off, hb].map((r) => [
+        r.protocol,
+        count(r.sent),
+        perMember(r),
+        count(r.steps),
+        r.wallSeconds.toFixed(2),
+        rate(r.steps / r.wallSeconds),
+        `${Math.round(r.virtualUs / 1e6 / r.wallSeconds).toLocaleString('en-US')}x`,
+        ...afterJoinCells(r),
+      ]),
+    ),
+  );
+  say(`   Per-member load: heartbeat sends ${(hb.sent / off.sent).toFixed(0)}x as many messages; simulating the same virtual time takes ${(hb.wallSeconds / off.wallSeconds).toFixed(1)}x the wall time.`);
+  return (performance.now() - started) / 1000;
 }
 
 main();
