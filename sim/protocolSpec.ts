@@ -7,6 +7,7 @@ import type { Workload } from './clients.ts';
 import type { FaultPlan } from './faultPlan.ts';
 import type { MetricsObserver } from './protocolMetrics.ts';
 import type { RunOptions } from './runOptions.ts';
+import type { SettingDocs } from './settings.ts';
 import type { AnyProtocol } from './types.ts';
 
 export interface ProtocolSpec<C extends Record<string, unknown> = Record<string, unknown>> {
@@ -14,6 +15,8 @@ export interface ProtocolSpec<C extends Record<string, unknown> = Record<string,
   readonly summary: string;
   /** Accepts user values (durations as "100ms" or microseconds) and returns the resolved config. */
   readonly configSchema: z.ZodType<C, unknown>;
+  /** Each setting's unit and what it does (defaults come from the schema). */
+  readonly settings: SettingDocs;
   /** Deliberately broken variants: name -> what is broken. */
   readonly bugs: Readonly<Record<string, string>>;
   create(config: C, bug: string | null): AnyProtocol;

@@ -44,6 +44,7 @@ export function testSpec(protocol: AnyProtocol, extras: TestSpecExtras = {}): An
     name: protocol.name,
     summary: `test protocol ${protocol.name}`,
     configSchema: z.record(z.string(), z.unknown()),
+    settings: {},
     bugs: {},
     create: () => protocol,
     checkers: () => extras.checkers?.() ?? [],

@@ -9,6 +9,10 @@ export const heartbeatSpec: ProtocolSpec<HeartbeatConfig> = {
   name: 'heartbeat',
   summary: 'all-to-all heartbeat failure detector (Healthy / Suspect / Failed)',
   configSchema: heartbeatConfigSchema,
+  settings: {
+    interval: { unit: 'duration', doc: 'how often every node sends a Heartbeat to every peer' },
+    timeout: { unit: 'duration', doc: 'silence after which a peer is Failed (Suspect after half of it)' },
+  },
   bugs: {
     'never-fail': 'a silent peer becomes Suspect but is never declared Failed',
     'early-fail': 'a peer is declared Failed after timeout/4 of silence, before the timeout',

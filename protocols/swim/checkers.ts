@@ -18,7 +18,7 @@ import type { Fault, FaultPlan } from '../../sim/faultPlan.ts';
 import type { RunOptions } from '../../sim/runOptions.ts';
 import type { ObservedEvent } from '../../sim/traceEvents.ts';
 import type { NodeId } from '../../sim/types.ts';
-import { completenessBoundUs, refutationDeadlineUs, refutationWindowUs } from './bounds.ts';
+import { completenessBoundUs, MAX_REFUTATION_LOSS, maxLoss, refutationDeadlineUs, refutationWindowUs } from './bounds.ts';
 import type { SwimConfig } from './config.ts';
 import { SwimViews } from './views.ts';
 
@@ -47,13 +47,16 @@ export function completeness(config: SwimConfig, options: RunOptions, plan: Faul
 export function refutation(config: SwimConfig, options: RunOptions, plan: FaultPlan): EventuallyChecker {
   const views = new SwimViews(ids(options));
   const windowUs = refutationWindowUs(config, options, plan);
+  const lossy = maxLoss(options) > MAX_REFUTATION_LOSS;
   return {
     name: 'refutation',
     kind: 'eventually',
     description: `after the heal phase no live member stays Suspect, Dead or unknown at a live member for ${humanDuration(windowUs)} or more`,
     deadlineUs: refutationDeadlineUs(config, options, plan),
     observe: (event) => void views.observe(event),
+    inapplicable: () => (lossy ? `the bound is owed only up to ${MAX_REFUTATION_LOSS * 100}% loss; this run has ${maxLoss(options) * 100}%` : undefined),
     unmet(view: CheckerView) {
+      if (lossy) return undefined;
       const live = view.nodes.filter((n) => view.isUp(n));
       for (const observer of live) {
         const since = views.notAliveSince.get(observer);

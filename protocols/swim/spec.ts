@@ -11,6 +11,16 @@ export const swimSpec: ProtocolSpec<SwimConfig> = {
   name: 'swim',
   summary: 'SWIM membership: randomized probing, indirect probes, suspicion with refutation, piggybacked gossip',
   configSchema: swimConfigSchema,
+  settings: {
+    period: { unit: 'duration', doc: 'protocol period T: each member probes one member per period' },
+    pingTimeout: { unit: 'duration', doc: 'wait for a direct Ack before asking k members to probe' },
+    k: { unit: 'number', doc: 'members asked to probe indirectly (PingReq)' },
+    suspicionMult: { unit: 'number', doc: 'suspicion timeout = suspicionMult x max(1, log10 n) x period' },
+    lambda: { unit: 'number', doc: 'each update is piggybacked lambda x ceil(log10(n + 1)) times' },
+    piggyback: { unit: 'number', doc: 'most updates carried by one message' },
+    sync: { unit: 'duration', doc: 'push-pull and reconnect interval (scaled up above 32 members)' },
+    seeds: { unit: 'nodes', doc: 'members a new node joins through (default n1..n3)' },
+  },
   bugs: {
     'no-refute': 'a suspected member never raises its incarnation to refute the suspicion',
     'no-indirect-probe': 'a failed direct ping makes the target Suspect without asking k members to probe it',

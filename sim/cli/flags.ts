@@ -69,3 +69,17 @@ function wrap<T>(flag: string, parse: () => T): T {
     throw new InputError((error as Error).message.startsWith(flag) ? (error as Error).message : `${flag}: ${(error as Error).message}`);
   }
 }
+
+/** "8,32,128": distinct whole numbers from min to max. */
+export function integerListFlag(flag: string, min: number, max: number) {
+  return (text: string): number[] => {
+    const parts = text.split(',').map((p) => p.trim());
+    const values = parts.map(Number);
+    if (parts.some((p) => !/^\d+$/.test(p)) || values.some((n) => !Number.isSafeInteger(n) || n < min || n > max)) {
+      throw new InputError(`${flag}: expected comma-separated whole numbers from ${min} to ${max}, like 8,32,128; got ${JSON.stringify(text)}`);
+    }
+    const twice = values.find((n, i) => values.indexOf(n) !== i);
+    if (twice !== undefined) throw new InputError(`${flag}: ${twice} is listed twice; list each value once`);
+    return values;
+  };
+}

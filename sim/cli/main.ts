@@ -1,16 +1,17 @@
-// The faultlab command line (commander). Commands: run, replay, protocols. Bad input of any kind
-// prints one line "faultlab: <field>: <what was expected>" and exits with 2; a failed verdict or
-// a diverged replay exits with 1. This folder is the only part of sim/ that may read real time
-// (to report wall-clock speed) and touch the file system.
+// The faultlab command line (commander). Commands: run, replay, compare, protocols. Bad input of
+// any kind prints one line "faultlab: <field>: <what was expected>" and exits with 2; a failed
+// verdict, a diverged replay or a compare with a failed run exits with 1. This folder is the only
+// part of sim/ that may read real time (to report wall-clock speed) and touch the file system.
 import { Command, CommanderError, Option } from 'commander';
 import { PROTOCOLS, protocolNames } from '../../protocols/registry.ts';
 import { InputError } from '../schemaHelpers.ts';
-import { choiceFlag, collectSetting, durationFlag, integerFlag, positiveNumberFlag, probabilityFlag, rangeFlag } from './flags.ts';
+import { choiceFlag, collectSetting, durationFlag, integerFlag, integerListFlag, positiveNumberFlag, probabilityFlag, rangeFlag } from './flags.ts';
+import { compareCommand, type CompareFlags } from './compareCommand.ts';
 import { replayCommand } from './replayCommand.ts';
 import { runCommand, type RunFlags } from './runCommand.ts';
 import { MAX_NODES } from '../runOptions.ts';
 import { parseConfig } from '../resolveRun.ts';
-import { formatDuration } from '../duration.ts';
+import { formatSetting } from '../settings.ts';
 
 export function main(argv: string[]): number {
   // A reader that stops early (faultlab ... | head) is not an error.
@@ -58,6 +59,19 @@ export function main(argv: string[]): number {
     .action((path: string) => {
       exitCode = replayCommand(path);
     });
+  program.command('compare').argument('<protocols...>', `one or more of: ${protocolNames().join(', ')} (protocols with metrics)`)
+    .description('run protocols on the same scenarios over many seeds and compare their metrics (median and p95)')
+    .addOption(new Option('--nodes <list>', `cluster sizes, comma-separated, each 1..${MAX_NODES} (default 8,32,128)`).argParser(integerListFlag('--nodes', 1, MAX_NODES)))
+    .addOption(new Option('--loss <p>', 'probability a message is lost (default 0)').argParser(probabilityFlag('--loss')))
+    .addOption(new Option('--seeds <m>', 'seeds 1..m per protocol and cluster size (default 20)').argParser(integerFlag('--seeds', 1, 100_000)))
+    .addOption(new Option('--crashes <c>', 'permanent crashes per run, fewer than the nodes (default 1)').argParser(integerFlag('--crashes', 0, MAX_NODES)))
+    .addOption(new Option('-d, --duration <d>', 'length of the fault phase (default 10s)').argParser(durationFlag('--duration')))
+    .addOption(new Option('--latency <min..max>', 'message latency range (default 1ms..10ms)').argParser(rangeFlag('--latency')))
+    .addOption(new Option('--workers <k>', 'worker threads (default: the number of cores)').argParser(integerFlag('--workers', 1, 256)))
+    .option('--json', 'print every run\'s figures and the table as one JSON object')
+    .action((protocols: string[], flags: CompareFlags) => {
+      exitCode = compareCommand(protocols, flags);
+    });
   program.command('protocols').description('list the protocols, their settings and their deliberately broken variants')
     .action(() => listProtocols());
   return parseAndRun(program, argv, () => exitCode);
@@ -86,8 +100,11 @@ function listProtocols(): void {
   for (const name of protocolNames()) {
     const spec = PROTOCOLS[name];
     if (!spec) continue;
-    const defaults = Object.entries(parseConfig(spec, {})).map(([k, v]) => `${k}=${typeof v === 'number' ? formatDuration(v) : String(v)}`);
-    process.stdout.write(`${name}: ${spec.summary}\n  settings (--set key=value), with their defaults: ${defaults.join(' ') || '(none)'}\n`);
+    const defaults = parseConfig(spec, {});
+    process.stdout.write(`${name}: ${spec.summary}\n  settings (--set key=value), with their defaults:\n`);
+    const rows = Object.entries(spec.settings).map(([key, doc]) => [`${key}=${key in defaults ? formatSetting(spec.settings, key, defaults[key]) : '(unset)'}`, doc.doc] as const);
+    const width = Math.max(0, ...rows.map(([left]) => left.length));
+    for (const [left, doc] of rows) process.stdout.write(`    ${left.padEnd(width)}  ${doc}\n`);
     for (const [bug, what] of Object.entries(spec.bugs)) process.stdout.write(`  --bug ${bug}: ${what}\n`);
   }
 }

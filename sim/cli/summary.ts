@@ -1,14 +1,20 @@
 // The human-readable run summary the CLI prints: what ran, the verdict, each check's outcome,
-// the metrics, the trace and the command that replays the run.
+// the metrics (the engine's counters, then the protocol's own figures), the trace and the command
+// that replays the run.
 import type { RunResult } from '../engine.ts';
 import { describeFault, formatFaultPlan, type FaultPlan } from '../faultPlan.ts';
 import { formatDuration, humanDuration } from '../duration.ts';
 import { describeLatency } from '../latency.ts';
+import type { ProtocolMetricValues } from '../protocolMetrics.ts';
 import type { RunOptions } from '../runOptions.ts';
+import { formatSetting, type SettingDocs } from '../settings.ts';
+import { spread } from '../stats.ts';
 import type { SwarmDraw } from '../swarm.ts';
 import { describeVerdict } from '../verdict.ts';
 
 export interface SummaryInput {
+  /** The protocol's setting docs, to print its settings readably. */
+  settings: SettingDocs;
   options: RunOptions;
   plan: FaultPlan;
   result: RunResult;
@@ -51,7 +57,7 @@ export function describeNetwork(options: RunOptions): string {
 export function printSummary(input: SummaryInput): void {
   const { options, plan, result, wallMs, trace, replay } = input;
   const m = result.metrics;
-  const config = Object.entries(options.config).map(([k, v]) => `${k}=${typeof v === 'number' && k !== 'k' ? humanDuration(v) : String(v)}`).join(' ');
+  const config = Object.entries(options.config).map(([k, v]) => `${k}=${formatSetting(input.settings, k, v, true)}`).join(' ');
   const out = [
     `faultlab run ${options.protocol}: seed ${options.seed}, ${options.nodes} nodes, fault phase ${humanDuration(options.faultPhaseUs)} + heal ${humanDuration(options.healUs)}${options.bug ? `, BUG ${options.bug}` : ''}`,
     `  settings: ${config || '(defaults)'}`,
@@ -68,11 +74,25 @@ export function printSummary(input: SummaryInput): void {
     ...Object.entries(m.byType).map(([type, c]) => `    ${type}: ${n(c.sent)} sent, ${n(c.delivered)} delivered, ${n(c.dropped)} dropped`),
     ...(m.clients.invoked > 0 ? [`  clients: ${n(m.clients.invoked)} invoked, ${n(m.clients.ok)} ok, ${n(m.clients.fail)} fail, ${n(m.clients.info)} info (timed out)`] : []),
     ...(Object.keys(m.notes).length > 0 ? [`  notes: ${Object.entries(m.notes).map(([k, v]) => `${k} ${n(v)}`).join(', ')}`] : []),
+    ...protocolMetricLines(result.protocolMetrics),
     '',
     trace ? `trace: ${trace.path} (${n(trace.lines)} lines, ${n(trace.bytes)} bytes), hash ${result.traceHash}` : 'trace: not written (--no-trace)',
     `replay: ${replay}`,
   ];
   process.stdout.write(`${out.join('\n')}\n`);
+}
+
+/** The protocol's own figures, one per line: keys ending in Us as durations, lists summarised. */
+function protocolMetricLines(values: ProtocolMetricValues): string[] {
+  const entries = Object.entries(values);
+  if (entries.length === 0) return [];
+  const figure = (key: string, v: number): string => (key.endsWith('Us') ? humanDuration(Math.round(v)) : Number.isInteger(v) ? n(v) : String(+v.toPrecision(4)));
+  return ['  protocol metrics:', ...entries.map(([key, v]) => {
+    if (v === null) return `    ${key}: -`;
+    if (!Array.isArray(v)) return `    ${key}: ${figure(key, v)}`;
+    const s = spread(v);
+    return `    ${key}: ${n(s.count)} value${s.count === 1 ? '' : 's'}${s.count > 0 ? `, median ${figure(key, s.median as number)}, max ${figure(key, s.max as number)}` : ''}`;
+  })];
 }
 
 /** 354x, 12x, 0.027x: whole numbers from 10 up, two significant digits below. */
