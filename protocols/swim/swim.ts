@@ -37,7 +37,9 @@ export function createSwim(config: SwimConfig, bug: SwimBug): Protocol<SwimState
   function turn(state: SwimState, ctx: NodeContext, body: (t: Turn) => void): SwimStep {
     const effects: SwimEffect[] = [];
     const s: WorkingState = { ...state };
-    body({ s, ctx, p: paramsFor(ctx), effects, own: {} });
+    const t: Turn = { s, ctx, p: paramsFor(ctx), effects, own: {} };
+    body(t);
+    if (s.inc !== state.inc || t.own.members) armSnapshot(t);
     if (!changed(state, s)) return { state, effects };
     freezeNew(s);
     return { state: s, effects };
@@ -50,7 +52,7 @@ export function createSwim(config: SwimConfig, bug: SwimBug): Protocol<SwimState
       switch (input.kind) {
         case 'message': return turn(state, ctx, (t) => onMessage(t, input.from, input.msg));
         case 'timer': return turn(state, ctx, (t) => onTimer(t, input.timer));
-        case 'persisted': return input.ok ? { state, effects: [] } : turn(state, ctx, (t) => void (t.s.saved = ''));
+        case 'persisted': return input.ok ? { state, effects: [] } : turn(state, ctx, (t) => { t.s.saved = ''; armSnapshot(t); });
         default: return { state, effects: [] };
       }
     },
@@ -84,10 +86,12 @@ function boot(ctx: NodeContext, p: SwimParams, durable: SwimDurable | undefined)
     gossip: [],
     rejoin: durable ? durable.members.filter((id) => id !== ctx.id && ctx.peers.includes(id)) : [],
     saved: '',
+    snapshotDue: true,
   };
   const effects: SwimEffect[] = [
     { kind: 'setTimer', timer: 'period', afterUs: Math.floor(ctx.rng.next() * p.config.period) },
-    { kind: 'setTimer', timer: 'sync', afterUs: p.syncUs },
+    // A random phase, so that the members' push-pulls do not all fall at the same moment.
+    { kind: 'setTimer', timer: 'sync', afterUs: p.syncUs + Math.floor(ctx.rng.next() * p.syncUs) },
     { kind: 'setTimer', timer: 'snapshot', afterUs: p.config.period },
   ];
   const targets = joinTargets(ctx, p, state);
@@ -178,13 +182,22 @@ function onSync(t: Turn): void {
 }
 
 /**
- * Writes the incarnation and the known members when either changed since the last write. Members
- * are never removed (tombstones stay), so their count tells whether the set grew.
+ * Writes the incarnation and the known members when either changed since the last write, at most
+ * once per period: the timer is armed by the first change after a write. Members are never removed
+ * (tombstones stay), so their count tells whether the set grew.
  */
 function onSnapshot(t: Turn): void {
-  t.effects.push({ kind: 'setTimer', timer: 'snapshot', afterUs: t.p.config.period });
-  const saved = `${t.s.inc}:${Object.keys(t.s.members).length}`;
+  t.s.snapshotDue = false;
+  const saved = snapshotKey(t);
   if (saved === t.s.saved) return;
   t.s.saved = saved;
   t.effects.push({ kind: 'persist', token: t.s.inc, data: { inc: t.s.inc, members: memberIds(t.s.members) } satisfies SwimDurable });
+}
+
+const snapshotKey = (t: Turn): string => `${t.s.inc}:${Object.keys(t.s.members).length}`;
+
+function armSnapshot(t: Turn): void {
+  if (t.s.snapshotDue || snapshotKey(t) === t.s.saved) return;
+  t.s.snapshotDue = true;
+  t.effects.push({ kind: 'setTimer', timer: 'snapshot', afterUs: t.p.config.period });
 }

@@ -57,6 +57,8 @@ export interface SwimState {
   readonly rejoin: readonly NodeId[];
   /** "<incarnation>:<member count>" as last written to disk, to skip unchanged snapshots. */
   readonly saved: string;
+  /** Whether the snapshot timer is armed (it is, from the first change after a write). */
+  readonly snapshotDue: boolean;
 }
 
 /** What survives a crash: the incarnation and the members known, for rejoining. */

@@ -34,11 +34,11 @@ export const seeded = (seed: number): Rng => new SeedRng(`swim-test/${seed}`);
 export const member = (status: MemberStatus, inc = 0): Member => ({ status, inc });
 export const upd = (id: number, status: MemberStatus, inc = 0): Update => ({ id, status, inc });
 
-/** A joined node's state with the given members ({2: member('Alive')}), frozen like the protocol's. */
+/** A joined node's state with the given members ({2: member('Alive')}), frozen like the protocol's; a snapshot is already due. */
 export function stateWith(members: Record<number, Member>, extra: Partial<SwimState> = {}): SwimState {
   const keyed: Record<string, Member> = {};
   for (const [id, m] of Object.entries(members)) keyed[`n${id}`] = m;
-  const base: SwimState = { inc: 0, joined: true, members: keyed, order: [], next: 0, probe: null, seq: 0, relays: {}, gossip: [], rejoin: [], saved: '' };
+  const base: SwimState = { inc: 0, joined: true, members: keyed, order: [], next: 0, probe: null, seq: 0, relays: {}, gossip: [], rejoin: [], saved: '', snapshotDue: true };
   return freeze({ ...base, ...extra }, true);
 }
 

@@ -98,27 +98,30 @@ describe('SWIM restart', () => {
 });
 
 describe('SWIM snapshots', () => {
-  it('persists the incarnation and member ids once, then only when they change; a failed write is retried', () => {
+  it('persists the incarnation and member ids when the armed timer fires, then nothing until they change; a failed write is retried', () => {
     const ctx = ctxOf(1, 5);
     const state = stateWith({ 2: member('Alive'), 3: member('Dead', 1) }, { inc: 3 });
     const first = swim.step(state, timer('snapshot'), ctx);
     expect(effectsOf(first, 'persist')).toEqual([{ kind: 'persist', token: 3, data: { inc: 3, members: [2, 3] } }]);
-    expect(effectsOf(first, 'setTimer')).toEqual([{ kind: 'setTimer', timer: 'snapshot', afterUs: 500_000 }]);
+    expect(effectsOf(first, 'setTimer')).toEqual([]);
+    expect(first.state.snapshotDue).toBe(false);
     const again = swim.step(first.state, timer('snapshot'), ctx);
-    expect(again.state).toBe(first.state);
     expect(effectsOf(again, 'persist')).toEqual([]);
     const ok = swim.step(first.state, { kind: 'persisted', token: 3, ok: true }, ctx);
     expect(ok).toEqual({ state: first.state, effects: [] });
     expect(ok.state).toBe(first.state);
     const failed = swim.step(first.state, { kind: 'persisted', token: 3, ok: false }, ctx);
-    expect(failed.effects).toEqual([]);
+    expect(failed.effects).toEqual([{ kind: 'setTimer', timer: 'snapshot', afterUs: 500_000 }]);
     expect(effectsOf(swim.step(failed.state, timer('snapshot'), ctx), 'persist')).toHaveLength(1);
   });
 
-  it('a changed incarnation or member list is written at the next snapshot', () => {
+  it('the first change after a write arms the timer once; the write then carries every change since', () => {
     const ctx = ctxOf(1, 5);
     const saved = swim.step(stateWith(allAlive(3)), timer('snapshot'), ctx).state;
-    const grown = swim.step(saved, msgFrom(4, { type: 'Ack', seq: 0, updates: [upd(4, 'Alive', 0), upd(1, 'Suspect', 0)] }), ctx).state;
-    expect(effectsOf(swim.step(grown, timer('snapshot'), ctx), 'persist')).toEqual([{ kind: 'persist', token: 1, data: { inc: 1, members: [2, 3, 4] } }]);
+    const grown = swim.step(saved, msgFrom(4, { type: 'Ack', seq: 0, updates: [upd(4, 'Alive', 0)] }), ctx);
+    expect(effectsOf(grown, 'setTimer')).toEqual([{ kind: 'setTimer', timer: 'snapshot', afterUs: 500_000 }]);
+    const refuted = swim.step(grown.state, msgFrom(4, { type: 'Ack', seq: 0, updates: [upd(1, 'Suspect', 0)] }), ctx);
+    expect(effectsOf(refuted, 'setTimer')).toEqual([]);
+    expect(effectsOf(swim.step(refuted.state, timer('snapshot'), ctx), 'persist')).toEqual([{ kind: 'persist', token: 1, data: { inc: 1, members: [2, 3, 4] } }]);
   });
 });
