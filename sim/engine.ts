@@ -269,7 +269,8 @@ export class Simulation {
   private checkDeadlines(): void {
     for (const c of this.checkers) {
       if (c.kind === 'eventually' && c.deadlineUs > this.options.healUs) {
-        throw new InputError(`heal: the heal phase (${formatDuration(this.options.healUs)}) is shorter than the bound of the "${c.name}" check (${formatDuration(c.deadlineUs)}); use --heal ${formatDuration(c.deadlineUs)} or more`);
+        const atLeast = formatDuration(Math.ceil(c.deadlineUs / 1_000) * 1_000); // whole milliseconds read better than 263968840us
+        throw new InputError(`heal: the heal phase (${formatDuration(this.options.healUs)}) is shorter than the bound of the "${c.name}" check (${humanDuration(c.deadlineUs)}); use --heal ${atLeast} or more`);
       }
     }
   }

@@ -29,6 +29,12 @@ const KNOWN_ROWS: readonly MetricRow[] = [
   { key: 'periodUs', label: 'protocol period', format: 'duration' },
 ];
 
+/** A readable name for a metric key, without the table's per-run suffix ("false suspicions"). */
+export function metricLabel(key: string): string {
+  const row = KNOWN_ROWS.find((r) => r.key === key);
+  return row ? row.label.replace(/ \((per run|\/run)\)$/, '') : key;
+}
+
 /** Shown in the table's heading instead (every run has the same number of crashes). */
 const HIDDEN = new Set(['crashes']);
 

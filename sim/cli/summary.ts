@@ -8,6 +8,7 @@ import { describeLatency } from '../latency.ts';
 import type { ProtocolMetricValues } from '../protocolMetrics.ts';
 import type { RunOptions } from '../runOptions.ts';
 import { formatSetting, type SettingDocs } from '../settings.ts';
+import { metricLabel } from './compareAggregate.ts';
 import { spread } from '../stats.ts';
 import type { SwarmDraw } from '../swarm.ts';
 import { describeVerdict } from '../verdict.ts';
@@ -88,10 +89,11 @@ function protocolMetricLines(values: ProtocolMetricValues): string[] {
   if (entries.length === 0) return [];
   const figure = (key: string, v: number): string => (key.endsWith('Us') ? humanDuration(Math.round(v)) : Number.isInteger(v) ? n(v) : String(+v.toPrecision(4)));
   return ['  protocol metrics:', ...entries.map(([key, v]) => {
-    if (v === null) return `    ${key}: -`;
-    if (!Array.isArray(v)) return `    ${key}: ${figure(key, v)}`;
+    const label = metricLabel(key);
+    if (v === null) return `    ${label}: -`;
+    if (!Array.isArray(v)) return `    ${label}: ${figure(key, v)}`;
     const s = spread(v);
-    return `    ${key}: ${n(s.count)} value${s.count === 1 ? '' : 's'}${s.count > 0 ? `, median ${figure(key, s.median as number)}, max ${figure(key, s.max as number)}` : ''}`;
+    return `    ${label}: ${n(s.count)} value${s.count === 1 ? '' : 's'}${s.count > 0 ? `, median ${figure(key, s.median as number)}, max ${figure(key, s.max as number)}` : ''}`;
   })];
 }
 

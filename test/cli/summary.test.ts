@@ -1,4 +1,4 @@
-// The run summary's protocol-metrics block, from a real `faultlab run`: durations in human form,
+// The run summary's protocol-metrics block, from a real `faultlab run`: readable labels, durations in human form,
 // lists as count, median and max, counts as numbers; and the same figures in `run --json`.
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
@@ -22,11 +22,11 @@ test('a run prints its protocol metrics after the engine metrics, and --json car
   const block = text.stdout.slice(text.stdout.indexOf('  protocol metrics:\n'), text.stdout.indexOf('\ntrace:'));
   expect(text.stdout.indexOf('  protocol metrics:')).toBeGreaterThan(text.stdout.indexOf('metrics: '));
   expect(block).toMatch(/^ {4}crashes: 2$/m);
-  expect(block).toMatch(/^ {4}detectionUs: 2 values, median [\d.]+ms, max [\d.]+ms$/m);
-  expect(block).toMatch(/^ {4}undetected: 0$/m);
-  expect(block).toMatch(/^ {4}falseDown: 0$/m);
-  expect(block).toMatch(/^ {4}periodUs: 100ms$/m);
-  expect(block).toMatch(/^ {4}messagesPerMemberPerPeriod: [\d.]+$/m);
+  expect(block).toMatch(/^ {4}detection \(declared failed\): 2 values, median [\d.]+ms, max [\d.]+ms$/m);
+  expect(block).toMatch(/^ {4}crashes never detected: 0$/m);
+  expect(block).toMatch(/^ {4}false failure declarations: 0$/m);
+  expect(block).toMatch(/^ {4}protocol period: 100ms$/m);
+  expect(block).toMatch(/^ {4}messages per member per period: [\d.]+$/m);
 
   const json = JSON.parse(cli(...args, '--json').stdout) as { protocolMetrics: Record<string, unknown> };
   expect(json.protocolMetrics.crashes).toBe(2);
