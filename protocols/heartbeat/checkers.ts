@@ -18,6 +18,7 @@ import type { ObservedEvent } from '../../sim/traceEvents.ts';
 import type { NodeId } from '../../sim/types.ts';
 import type { HeartbeatConfig } from './config.ts';
 import type { PeerStatus } from './heartbeat.ts';
+import { clockSetBackUs, maxMessageDelayUs } from '../shared/runBounds.ts';
 
 interface StatusNote {
   peer: NodeId;
@@ -56,16 +57,7 @@ class ViewTracker {
 }
 
 export function completenessBoundUs(config: HeartbeatConfig, options: RunOptions, plan: FaultPlan): number {
-  const latencies = [options.network.latency, ...options.network.links.flatMap((l) => (l.latency ? [l.latency] : []))];
-  const maxLatency = Math.max(...latencies.map((l) => l.maxUs));
-  let extra = 0;
-  let skewBack = 0;
-  for (const f of plan.faults) {
-    if (f.type === 'byzantine' && f.behaviour === 'delay') extra = Math.max(extra, f.delay ?? 0);
-    if (f.type === 'slow') extra = Math.max(extra, f.stepCost);
-    if (f.type === 'clock-skew' && f.offset < 0) skewBack -= f.offset;
-  }
-  return config.timeout + maxLatency + extra + skewBack + 1_000;
+  return config.timeout + maxMessageDelayUs(options, plan) + clockSetBackUs(plan) + 1_000;
 }
 
 export function completeness(config: HeartbeatConfig, options: RunOptions, plan: FaultPlan): EventuallyChecker {

@@ -12,23 +12,9 @@
 //    bound is probabilistic (loss can in principle drop every message); above 50% loss it is not
 //    owed at all, and the refutation check says so (MAX_REFUTATION_LOSS).
 import type { FaultPlan } from '../../sim/faultPlan.ts';
+import { clockSetBackUs, maxMessageDelayUs } from '../shared/runBounds.ts';
 import type { RunOptions } from '../../sim/runOptions.ts';
 import { suspicionTimeoutUs, syncIntervalUs, type SwimConfig } from './config.ts';
-
-/** The longest one message can take in this run (latency, byzantine delay, a slow receiver). */
-export function maxMessageDelayUs(options: RunOptions, plan: FaultPlan): number {
-  const latencies = [options.network.latency, ...options.network.links.flatMap((l) => (l.latency ? [l.latency] : []))];
-  let extra = 0;
-  for (const f of plan.faults) {
-    if (f.type === 'byzantine' && f.behaviour === 'delay') extra = Math.max(extra, f.delay ?? 0);
-    if (f.type === 'slow') extra = Math.max(extra, f.stepCost);
-  }
-  return Math.max(...latencies.map((l) => l.maxUs)) + extra;
-}
-
-function clockSetBackUs(plan: FaultPlan): number {
-  return plan.faults.reduce((sum, f) => sum + (f.type === 'clock-skew' && f.offset < 0 ? -f.offset : 0), 0);
-}
 
 export function completenessBoundUs(config: SwimConfig, options: RunOptions, plan: FaultPlan): number {
   const n = options.nodes;

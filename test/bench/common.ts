@@ -5,6 +5,7 @@ import { spawnSync } from 'node:child_process';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import path from 'node:path';
 import v8 from 'node:v8';
+import type { Rng } from '../../sim/rng.ts';
 
 export const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 
@@ -102,4 +103,24 @@ export function table(header: string[], rows: string[][]): string {
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
   const line = (cells: string[]) => cells.map((c, i) => (i === 0 ? c.padEnd(widths[i] as number) : c.padStart(widths[i] as number))).join('  ');
   return [line(header), widths.map((w) => '-'.repeat(w)).join('  '), ...rows.map(line)].join('\n');
+}
+
+/**
+ * Passes every draw through unchanged; samples heap used every `every` draws (a power of two)
+ * across all forks, so peak heap is seen without a timer (runs are synchronous).
+ */
+export class SamplingRng implements Rng {
+  constructor(
+    private readonly inner: Rng,
+    private readonly counter: { draws: number; heap: PeakHeap; every: number },
+  ) {}
+
+  next(): number {
+    if ((++this.counter.draws & (this.counter.every - 1)) === 0) this.counter.heap.sample();
+    return this.inner.next();
+  }
+
+  fork(name: string): Rng {
+    return new SamplingRng(this.inner.fork(name), this.counter);
+  }
 }

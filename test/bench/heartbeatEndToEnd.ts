@@ -12,33 +12,17 @@ import path from 'node:path';
 import { runSimulation, type RunResult } from '../../sim/engine.ts';
 import { formatFaultPlan, parseFaultPlan, type FaultPlan } from '../../sim/faultPlan.ts';
 import { resolveRun } from '../../sim/resolveRun.ts';
-import { SeedRng, type Rng } from '../../sim/rng.ts';
+import { SeedRng } from '../../sim/rng.ts';
 import { DEFAULT_LIMITS, type RunOptions } from '../../sim/runOptions.ts';
 import { Tracer } from '../../sim/tracer.ts';
 import { FileSink } from '../../sim/cli/fileSink.ts';
 import { heartbeatSpec } from '../../protocols/heartbeat/spec.ts';
-import { collect, heapUsedNow, isMain, PeakHeap, report, rssPeakNow, type MemoryFigures } from './common.ts';
+import { collect, heapUsedNow, isMain, PeakHeap, report, rssPeakNow, type MemoryFigures, SamplingRng } from './common.ts';
 
 const SEED = 1;
 /** Heap is sampled every this many random draws (about one draw per message in this workload). */
 const SAMPLE_EVERY = 1 << 14;
 
-/** Passes every draw through unchanged; samples heap used every SAMPLE_EVERY draws across all forks. */
-class SamplingRng implements Rng {
-  constructor(
-    private readonly inner: Rng,
-    private readonly counter: { draws: number; heap: PeakHeap },
-  ) {}
-
-  next(): number {
-    if ((++this.counter.draws & (SAMPLE_EVERY - 1)) === 0) this.counter.heap.sample();
-    return this.inner.next();
-  }
-
-  fork(name: string): Rng {
-    return new SamplingRng(this.inner.fork(name), this.counter);
-  }
-}
 
 export interface EndToEndResult extends MemoryFigures {
   nodes: number;
@@ -82,7 +66,7 @@ export function runCase(nodes: number, virtualSeconds: number, tracing: boolean)
   const heapBefore = heapUsedNow();
   const rssBefore = process.memoryUsage().rss;
   heap.sample();
-  const rng = new SamplingRng(SeedRng.fromSeed(options.seed), { draws: 0, heap });
+  const rng = new SamplingRng(SeedRng.fromSeed(options.seed), { draws: 0, heap, every: SAMPLE_EVERY });
   let result: RunResult;
   let wallSeconds: number;
   let traceBytes = 0;

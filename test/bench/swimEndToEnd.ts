@@ -34,7 +34,7 @@ import { Tracer } from '../../sim/tracer.ts';
 import { FileSink } from '../../sim/cli/fileSink.ts';
 import { heartbeatSpec } from '../../protocols/heartbeat/spec.ts';
 import { swimSpec } from '../../protocols/swim/spec.ts';
-import { collect, heapUsedNow, isMain, PeakHeap, report, rssPeakNow } from './common.ts';
+import { collect, heapUsedNow, isMain, PeakHeap, report, rssPeakNow, SamplingRng } from './common.ts';
 import type { EndToEndResult } from './heartbeatEndToEnd.ts';
 
 export const SWIM_NODES = 128;
@@ -49,22 +49,6 @@ export const CRASHES: readonly { node: number; at: number }[] = [
 const SAMPLE_EVERY = 1 << 10;
 const SPECS: Record<string, AnySpec> = { swim: swimSpec, heartbeat: heartbeatSpec };
 
-/** Passes every draw through unchanged; samples heap used every SAMPLE_EVERY draws across all forks. */
-class SamplingRng implements Rng {
-  constructor(
-    private readonly inner: Rng,
-    private readonly counter: { draws: number; heap: PeakHeap },
-  ) {}
-
-  next(): number {
-    if ((++this.counter.draws & (SAMPLE_EVERY - 1)) === 0) this.counter.heap.sample();
-    return this.inner.next();
-  }
-
-  fork(name: string): Rng {
-    return new SamplingRng(this.inner.fork(name), this.counter);
-  }
-}
 
 export interface SwimEndToEndResult extends EndToEndResult {
   protocol: string;
@@ -132,7 +116,7 @@ export function runCase(protocol: string, nodes: number, virtualSeconds: number,
   const heapBefore = heapUsedNow();
   const rssBefore = process.memoryUsage().rss;
   heap.sample();
-  const rng = new SamplingRng(SeedRng.fromSeed(options.seed), { draws: 0, heap });
+  const rng = new SamplingRng(SeedRng.fromSeed(options.seed), { draws: 0, heap, every: SAMPLE_EVERY });
   const { result, wallSeconds, traceBytes, traceLines } = timedRun(spec, options, plan, file, tracing, rng);
   heap.sample();
   const rssPeak = rssPeakNow();
@@ -141,7 +125,7 @@ export function runCase(protocol: string, nodes: number, virtualSeconds: number,
   const before = setup(spec, nodes, virtualSeconds, prefixUs);
   collect();
   // Through a sampling Rng too (its figures unused), so both runs pay the same per-draw cost.
-  const prefix = timedRun(spec, before.options, before.plan, file, tracing, new SamplingRng(SeedRng.fromSeed(options.seed), { draws: 0, heap: new PeakHeap() }));
+  const prefix = timedRun(spec, before.options, before.plan, file, tracing, new SamplingRng(SeedRng.fromSeed(options.seed), { draws: 0, heap: new PeakHeap(), every: SAMPLE_EVERY }));
   if (prefix.result.endUs !== prefixUs) throw new Error(`the prefix run ended at ${prefix.result.endUs} us, not ${prefixUs} us`);
   const verdict = result.verdict;
   return {
