@@ -2,8 +2,10 @@
 // waits up to a timeout, records the outcome in a history (invoke / ok / fail / info, with times),
 // thinks, and issues the next. A timeout is `info`: the operation may or may not have taken
 // effect. Clients reach nodes over a reliable connection with the cluster's default latency; a
-// crashed or paused node simply does not answer. Leaves out: retries and leader discovery, which
-// are client patterns of the protocols that need them (protocols/patterns/).
+// crashed or paused node simply does not answer. A workload may bring a ClientStrategy: then one
+// operation is a series of attempts (to the node a redirect names, or another one, after a
+// backoff), each with its own timeout, until a final reply or the operation's timeout. The
+// strategy decides; protocols build it from protocols/patterns/ (the engine knows no policy).
 import { randInt, type Rng } from './rng.ts';
 import type { Outcome } from './traceEvents.ts';
 import type { NodeId } from './types.ts';
@@ -13,6 +15,28 @@ export interface Workload {
   nextOp(rng: Rng, client: number): unknown;
   /** Whether a reply's result means the operation succeeded or definitely failed. */
   outcome(result: unknown): Exclude<Outcome, 'info'>;
+  /** Retries and redirects; without one, an operation is a single attempt. */
+  readonly strategy?: ClientStrategy;
+}
+
+/** One attempt of an operation: which try it is and where it went. */
+export interface Attempt {
+  readonly number: number;
+  readonly node: NodeId;
+  readonly nodes: number;
+  /** The backoff before this attempt (0 for the first). */
+  readonly backoffUs: number;
+}
+
+export type AttemptDecision = { readonly done: true } | { readonly retry: { readonly node: NodeId; readonly afterUs: number } };
+
+export interface ClientStrategy {
+  /** How long one attempt waits for a reply. */
+  readonly attemptTimeoutUs: number;
+  /** A reply to the current attempt: final, or try again (a redirect, a "not leader"). */
+  onReply(result: unknown, attempt: Attempt, rng: Rng): AttemptDecision;
+  /** The current attempt got no reply in time. */
+  onTimeout(attempt: Attempt, rng: Rng): AttemptDecision;
 }
 
 export interface HistoryEntry {
@@ -30,11 +54,13 @@ export interface HistoryEntry {
 export class ClientDriver {
   readonly history: HistoryEntry[] = [];
   private readonly open = new Map<number, HistoryEntry>();
+  /** The current attempt of each open operation that has a strategy. */
+  readonly attempts = new Map<number, Attempt>();
   private nextReq = 1;
 
   constructor(
-    private readonly workload: Workload,
-    private readonly rng: Rng,
+    readonly workload: Workload,
+    readonly rng: Rng,
     private readonly nodeCount: number,
   ) {}
 
@@ -77,6 +103,7 @@ export class ClientDriver {
     const entry = this.open.get(req);
     if (!entry) return undefined;
     this.open.delete(req);
+    this.attempts.delete(req);
     entry.completeUs = now;
     return entry;
   }

@@ -28,7 +28,7 @@ import { formatDuration, humanDuration } from './duration.ts';
 
 export const K = {
   DELIVER: 0, TIMER: 1, PERSIST_DONE: 2, PERSIST_NOTIFY: 3, REQUEST: 4, CLIENT_REPLY: 5, CLIENT_TIMEOUT: 6,
-  CLIENT_NEXT: 7, FAULT_START: 8, FAULT_END: 9, HEAL: 10, DEADLINE: 11, END: 12, LIMIT: 13,
+  CLIENT_NEXT: 7, FAULT_START: 8, FAULT_END: 9, HEAL: 10, DEADLINE: 11, END: 12, LIMIT: 13, CLIENT_ATTEMPT: 14,
 } as const;
 
 export interface RunResult {
@@ -148,6 +148,7 @@ export class Simulation {
       case K.CLIENT_REPLY: return (this.clientEvents as ClientEvents).reply(item);
       case K.CLIENT_TIMEOUT: return (this.clientEvents as ClientEvents).timeout(item);
       case K.CLIENT_NEXT: return (this.clientEvents as ClientEvents).next(item.token);
+      case K.CLIENT_ATTEMPT: return (this.clientEvents as ClientEvents).attemptTimeout(item);
       case K.FAULT_START: return this.faults.start(item);
       case K.FAULT_END: return this.faults.end(item);
       case K.HEAL: return this.heal();

@@ -266,7 +266,7 @@ export class NodeEffects {
     if (item.token === 0) item.token = node.epoch + 1; // arrived at this life of the node
     else if (item.token !== node.epoch + 1) return false; // it waited for a busy node that crashed: lost
     if (!this.admit(node, item)) return false;
-    this.sim.step(node, { kind: 'request', requestId: item.id, op: item.data });
+    this.sim.step(node, { kind: 'request', requestId: item.id, client: item.from, op: item.data });
     return true;
   }
 }

@@ -12,7 +12,8 @@ export type NodeId = number;
 export type Input<M, T> =
   | { kind: 'message'; from: NodeId; msg: M }
   | { kind: 'timer'; timer: T }
-  | { kind: 'request'; requestId: number; op: unknown }
+  /** A client's operation; requestId is the same on every attempt, so (client, requestId) identifies it for deduplication. */
+  | { kind: 'request'; requestId: number; client: number; op: unknown }
   | { kind: 'persisted'; token: number; ok: boolean };
 
 export type Effect<M, T> =

@@ -11,6 +11,7 @@
 import { randInt } from '../../sim/rng.ts';
 import type { Effect, NodeContext, NodeId } from '../../sim/types.ts';
 import type { SwimConfig } from './config.ts';
+import type { Working } from '../shared/copyOnWrite.ts';
 import { enqueueInto } from './gossip.ts';
 import { memberKey, type Gossip, type Member, type SwimBug, type SwimMessage, type SwimState, type SwimTimer, type Update } from './types.ts';
 
@@ -31,7 +32,7 @@ export interface SwimParams {
  * under them is frozen and readonly, so it is replaced whole (copy on write), never changed in
  * place. swim.ts freezes what is new and keeps the old object when nothing changed.
  */
-export type WorkingState = { -readonly [K in keyof SwimState]: SwimState[K] };
+export type WorkingState = Working<SwimState>;
 
 /** One step in progress: the working state, the node's context and the effects so far. */
 export interface Turn {

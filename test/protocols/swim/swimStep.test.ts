@@ -31,7 +31,7 @@ describe('SWIM step immutability', () => {
 
   it.each<[string, SwimInput]>([
     ['persisted ok', { kind: 'persisted', token: 1, ok: true }],
-    ['a client request', { kind: 'request', requestId: 1, op: 'get' }],
+    ['a client request', { kind: 'request', requestId: 1, client: 1, op: 'get' }],
     ['an unknown timer', timer('nonsense')],
     ['a join timer once joined', timer('join')],
     ['a suspicion timer for an Alive member', timer('suspect:2')],
