@@ -2,10 +2,12 @@
 // plus one line here. sim/ never imports this file; callers (CLI, tests, viewer) pass a spec in.
 import type { AnySpec } from '../sim/protocolSpec.ts';
 import { heartbeatSpec } from './heartbeat/spec.ts';
+import { raftSpec } from './raft/spec.ts';
 import { swimSpec } from './swim/spec.ts';
 
 export const PROTOCOLS: Readonly<Record<string, AnySpec>> = {
   heartbeat: heartbeatSpec,
+  raft: raftSpec,
   swim: swimSpec,
 };
 

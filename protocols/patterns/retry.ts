@@ -21,10 +21,10 @@ export type Jitter = 'full' | 'equal' | 'decorrelated' | 'none';
 const positiveDuration = (what: string) => durationUs.refine((us) => us > 0, { message: `expected ${what} above 0` });
 
 /** "unlimited", Infinity or a whole number of attempts (the first one included), at least 1. */
-const attempts = z.union([z.number(), z.literal('unlimited')]).transform((v, ctx) => {
+const attempts = z.custom<number | 'unlimited'>(() => true).transform((v, ctx) => {
   if (v === 'unlimited' || v === Infinity) return Infinity;
-  if (Number.isSafeInteger(v) && v >= 1) return v;
-  ctx.addIssue({ code: 'custom', message: `expected a whole number of attempts of at least 1, or "unlimited"; got ${v}` });
+  if (typeof v === 'number' && Number.isSafeInteger(v) && v >= 1) return v;
+  ctx.addIssue({ code: 'custom', message: `expected a whole number of attempts of at least 1, or "unlimited"; got ${JSON.stringify(v) ?? 'nothing'}` });
   return z.NEVER;
 });
 

@@ -4,15 +4,16 @@ import { SeedRng } from '../../sim/rng.ts';
 import { notes, ofKind, simulate, testProtocol, testSpec, type TestEffect } from '../helpers.ts';
 
 describe('Disk', () => {
-  it('is fresh until a write commits; then reads back a copy of the data', () => {
+  it('is fresh until a write commits; then reads back the data, frozen, so no alias can change it', () => {
     const disk = new Disk(100);
     expect(disk.read()).toEqual({ durable: undefined, status: 'fresh' });
     const data = { log: [1, 2], term: 3 };
     expect(disk.commit(data)).toBe(true);
-    data.log.push(99);
+    expect(() => data.log.push(99)).toThrow(TypeError);
     const first = disk.read();
     expect(first).toEqual({ durable: { log: [1, 2], term: 3 }, status: 'ok' });
-    expect(disk.read().durable).not.toBe(first.durable);
+    expect(Object.isFrozen(first.durable)).toBe(true);
+    expect(() => ((first.durable as { term: number }).term = 4)).toThrow(TypeError);
   });
 
   it('completes writes in issue order, each taking the latency', () => {

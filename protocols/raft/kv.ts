@@ -1,0 +1,32 @@
+// The replicated key-value state machine: get, put, append and cas over string values (a missing
+// key reads as ""), with client sessions: each client's last applied request and its result, so a
+// retried request that is already in the log is applied once and answered with the first result.
+// Clients issue one request at a time, so a request id at or below the session's is a duplicate.
+import type { Command, KvResult, Session } from './types.ts';
+
+export interface KvApplied {
+  kv: Readonly<Record<string, string>>;
+  sessions: Readonly<Record<string, Session>>;
+  result: KvResult;
+}
+
+export const sessionKey = (client: number): string => `c${client}`;
+
+export function applyCommand(kv: Readonly<Record<string, string>>, sessions: Readonly<Record<string, Session>>, cmd: Command): KvApplied {
+  const seen = sessions[sessionKey(cmd.client)];
+  if (seen && cmd.req <= seen.req) return { kv, sessions, result: seen.result };
+  const { op } = cmd;
+  const current = kv[op.key] ?? '';
+  let next = kv;
+  let result: KvResult = { ok: true };
+  switch (op.f) {
+    case 'get': result = { ok: true, value: current }; break;
+    case 'put': next = { ...kv, [op.key]: op.value }; break;
+    case 'append': next = { ...kv, [op.key]: current + op.value }; break;
+    case 'cas':
+      if (current === op.from) next = { ...kv, [op.key]: op.to };
+      else result = { ok: false, error: 'cas-mismatch' };
+      break;
+  }
+  return { kv: next, sessions: { ...sessions, [sessionKey(cmd.client)]: { req: cmd.req, result } }, result };
+}

@@ -1,0 +1,84 @@
+// Raft (Ongaro and Ousterhout, extended paper) as a pure state machine: roles follower,
+// (pre)candidate and leader; randomized election timeouts redrawn each time; heartbeats; the
+// up-to-date vote check; AppendEntries with the prevIndex/prevTerm check, conflict-only
+// truncation and fast backtracking; commit of current-term entries by majority; in-order apply to
+// a key-value store with client sessions; optional pre-vote and check-quorum; read-index reads.
+// currentTerm, votedFor and the log are persisted in the same step that changes them, and the
+// engine holds that step's messages until the write is durable, so nothing is answered before
+// it is on disk. Election is in election.ts, replication in replication.ts, applying in apply.ts,
+// client requests in requests.ts. Leaves out: snapshots and log compaction, membership changes.
+import type { Input, NodeContext, NodeId, Protocol, Step } from '../../sim/types.ts';
+import { finish, freezeNew, type Working } from '../shared/copyOnWrite.ts';
+import type { RaftConfig } from './config.ts';
+import { onElectionTimeout, onRequestVote, onRequestVoteReply } from './election.ts';
+import { onAppendEntries, onAppendEntriesReply, onHeartbeat, onQuorumCheck } from './replication.ts';
+import { onClientRequest } from './requests.ts';
+import { armElection, type RaftEffect, type Turn } from './turn.ts';
+import type { Entry, KvOp, RaftBug, RaftDurable, RaftMessage, RaftState, RaftTimer } from './types.ts';
+
+type RaftStep = Step<RaftState, RaftMessage, RaftTimer>;
+
+export function createRaft(cfg: RaftConfig, bug: RaftBug): Protocol<RaftState, RaftMessage, RaftTimer, RaftDurable> {
+  function turn(state: RaftState, ctx: NodeContext, body: (t: Turn) => void): RaftStep {
+    const s: Working<RaftState> = { ...state };
+    const effects: RaftEffect[] = [];
+    body({ s, ctx, cfg, bug, effects });
+    if (s.term !== state.term || s.votedFor !== state.votedFor || s.log !== state.log) effects.unshift(persistOf(s, bug));
+    return { state: finish(state, s), effects };
+  }
+
+  return {
+    name: 'raft',
+    init(ctx, durable) {
+      const s = initialState(readDurable(durable));
+      const effects: RaftEffect[] = [];
+      armElection({ s, ctx, cfg, bug, effects });
+      freezeNew(s);
+      return { state: s, effects };
+    },
+    step(state, input: Input<RaftMessage, RaftTimer>, ctx) {
+      switch (input.kind) {
+        case 'message': return turn(state, ctx, (t) => onMessage(t, input.from, input.msg));
+        case 'timer': return turn(state, ctx, (t) => onTimer(t, input.timer));
+        case 'request': return turn(state, ctx, (t) => onClientRequest(t, input.requestId, input.client, input.op as KvOp));
+        default: return { state, effects: [] };
+      }
+    },
+  };
+}
+
+function persistOf(s: Working<RaftState>, bug: RaftBug): RaftEffect {
+  const data: RaftDurable = { term: s.term, votedFor: bug === 'forget-vote' ? null : s.votedFor, log: s.log };
+  return { kind: 'persist', token: s.term, data };
+}
+
+function initialState(durable: RaftDurable | undefined): Working<RaftState> {
+  return {
+    role: 'follower', term: durable?.term ?? 0, votedFor: durable?.votedFor ?? null, log: durable?.log ?? [],
+    commit: 0, applied: 0, leader: null, votes: [], next: {}, match: {}, round: 0, acked: {}, heard: [],
+    leaderSeenUs: 0, kv: {}, sessions: {}, pending: {}, reads: [],
+  };
+}
+
+function readDurable(durable: unknown): RaftDurable | undefined {
+  if (typeof durable !== 'object' || durable === null) return undefined;
+  const { term, votedFor, log } = durable as Record<string, unknown>;
+  if (!Number.isSafeInteger(term) || !(votedFor === null || Number.isSafeInteger(votedFor)) || !Array.isArray(log)) return undefined;
+  return { term: term as number, votedFor: votedFor as NodeId | null, log: log as Entry[] };
+}
+
+function onMessage(t: Turn, from: NodeId, msg: RaftMessage): void {
+  switch (msg.type) {
+    case 'RequestVote': return onRequestVote(t, from, msg);
+    case 'RequestVoteReply': return onRequestVoteReply(t, from, msg);
+    case 'AppendEntries': return onAppendEntries(t, from, msg);
+    case 'AppendEntriesReply': return onAppendEntriesReply(t, from, msg);
+    default: return;
+  }
+}
+
+function onTimer(t: Turn, timer: RaftTimer): void {
+  if (timer === 'election') return onElectionTimeout(t);
+  if (timer === 'heartbeat') return onHeartbeat(t);
+  if (timer === 'quorum') return onQuorumCheck(t);
+}

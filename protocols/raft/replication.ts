@@ -1,0 +1,144 @@
+// Log replication (Raft section 5.3): the leader sends AppendEntries with the prevIndex/prevTerm
+// check, in batches, on every heartbeat and as soon as there is something new; a follower
+// truncates only a conflicting suffix and answers with a conflict term and index so the leader
+// backs up a whole term at a time. The leader commits an entry of its own term once a majority
+// holds it (5.4.2: never an earlier term's by counting replicas); every node applies committed
+// entries in order. Heartbeat rounds also confirm read indexes (reads.ts).
+import type { NodeId } from '../../sim/types.ts';
+import { firstIndexOfTerm, lastIndex, newEntry, termAt } from './log.ts';
+import { applyCommitted, checkReads } from './apply.ts';
+import { armElection, becomeFollower, majority, note, send, setRole, type Turn } from './turn.ts';
+import { peerKey, type Entry, type RaftMessage } from './types.ts';
+
+type AppendEntries = Extract<RaftMessage, { type: 'AppendEntries' }>;
+type AppendEntriesReply = Extract<RaftMessage, { type: 'AppendEntriesReply' }>;
+
+export function becomeLeader(t: Turn): void {
+  setRole(t, 'leader');
+  t.s.leader = t.ctx.id;
+  t.s.votes = [];
+  note(t, 'leader', { term: t.s.term });
+  t.effects.push({ kind: 'cancelTimer', timer: 'election' });
+  const next: Record<string, number> = {};
+  const match: Record<string, number> = {};
+  for (const p of t.ctx.peers) {
+    next[peerKey(p)] = lastIndex(t.s.log) + 1;
+    match[peerKey(p)] = 0;
+  }
+  t.s.next = next;
+  t.s.match = match;
+  t.s.acked = {};
+  t.s.heard = [];
+  appendLocal(t, [newEntry(t.s.log, t.s.term, null)]); // the no-op that lets earlier entries commit
+  if (t.cfg.checkQuorum) t.effects.push({ kind: 'setTimer', timer: 'quorum', afterUs: t.cfg.electionMax });
+  onHeartbeat(t);
+}
+
+/** Appends entries to this node's log, noting each for the checkers. */
+export function appendLocal(t: Turn, entries: readonly Entry[]): void {
+  const start = t.s.log.length;
+  t.s.log = [...t.s.log, ...entries];
+  entries.forEach((e, k) => note(t, 'entry', { index: start + k + 1, term: e.term, h: e.h }));
+  if (t.s.role === 'leader' && t.ctx.peers.length === 0) advanceCommit(t);
+}
+
+export function onHeartbeat(t: Turn): void {
+  if (t.s.role !== 'leader') return;
+  t.s.round += 1;
+  for (const p of t.ctx.peers) sendAppend(t, p);
+  t.effects.push({ kind: 'setTimer', timer: 'heartbeat', afterUs: t.cfg.heartbeat });
+}
+
+export function sendAppend(t: Turn, to: NodeId): void {
+  const next = t.s.next[peerKey(to)] ?? lastIndex(t.s.log) + 1;
+  const prevIndex = next - 1;
+  const entries = t.s.log.slice(prevIndex, prevIndex + t.cfg.maxBatch);
+  send(t, to, { type: 'AppendEntries', term: t.s.term, prevIndex, prevTerm: termAt(t.s.log, prevIndex), entries, commit: t.s.commit, round: t.s.round });
+}
+
+/** New entries at the leader go out at once to every peer that is caught up. */
+export function replicateNow(t: Turn): void {
+  for (const p of t.ctx.peers) if ((t.s.next[peerKey(p)] ?? 0) === t.s.log.length) sendAppend(t, p);
+}
+
+export function onAppendEntries(t: Turn, from: NodeId, msg: AppendEntries): void {
+  const reply = (success: boolean, matchIndex: number, conflictTerm = 0, conflictIndex = 0): void =>
+    send(t, from, { type: 'AppendEntriesReply', term: t.s.term, success, match: matchIndex, conflictTerm, conflictIndex, round: msg.round });
+  if (msg.term < t.s.term) return reply(false, 0);
+  if (msg.term > t.s.term || t.s.role !== 'follower' || t.s.leader !== from) becomeFollower(t, msg.term, from);
+  else armElection(t);
+  t.s.leaderSeenUs = t.ctx.nowUs;
+  if (msg.prevIndex > lastIndex(t.s.log)) return reply(false, 0, 0, lastIndex(t.s.log) + 1);
+  const localPrevTerm = termAt(t.s.log, msg.prevIndex);
+  if (localPrevTerm !== msg.prevTerm) return reply(false, 0, localPrevTerm, firstIndexOfTerm(t.s.log, localPrevTerm, msg.prevIndex));
+  mergeEntries(t, msg.prevIndex, msg.entries);
+  const lastNew = msg.prevIndex + msg.entries.length;
+  if (msg.commit > t.s.commit) t.s.commit = Math.max(t.s.commit, Math.min(msg.commit, lastNew));
+  applyCommitted(t);
+  reply(true, lastNew);
+}
+
+/** Keeps entries that match; from the first conflict on, the leader's entries replace ours. */
+function mergeEntries(t: Turn, prevIndex: number, entries: readonly Entry[]): void {
+  let k = 0;
+  if (t.bug !== 'truncate-on-append') {
+    while (k < entries.length && termAt(t.s.log, prevIndex + k + 1) === (entries[k] as Entry).term) k++;
+  }
+  if (k === entries.length && t.bug !== 'truncate-on-append') return;
+  const cut = prevIndex + k;
+  if (cut < t.s.log.length) {
+    note(t, 'truncate', { from: cut + 1 });
+    t.s.log = t.s.log.slice(0, cut);
+  }
+  appendLocal(t, entries.slice(k));
+}
+
+export function onAppendEntriesReply(t: Turn, from: NodeId, msg: AppendEntriesReply): void {
+  if (msg.term > t.s.term) return becomeFollower(t, msg.term, null);
+  if (t.s.role !== 'leader' || msg.term !== t.s.term) return;
+  const key = peerKey(from);
+  if (!t.s.heard.includes(from)) t.s.heard = [...t.s.heard, from];
+  if (msg.round > (t.s.acked[key] ?? 0)) t.s.acked = { ...t.s.acked, [key]: msg.round };
+  if (msg.success) {
+    if (msg.match > (t.s.match[key] ?? 0)) t.s.match = { ...t.s.match, [key]: msg.match };
+    t.s.next = { ...t.s.next, [key]: Math.max(t.s.next[key] ?? 1, msg.match + 1) };
+    advanceCommit(t);
+    if ((t.s.next[key] ?? 0) <= lastIndex(t.s.log)) sendAppend(t, from);
+  } else if (msg.conflictIndex > 0 || msg.conflictTerm > 0) {
+    t.s.next = { ...t.s.next, [key]: backtrack(t, msg) };
+    sendAppend(t, from);
+  }
+  checkReads(t);
+}
+
+/** Fast backtracking: skip the follower's whole conflicting term, or to its log's end. */
+function backtrack(t: Turn, msg: AppendEntriesReply): number {
+  if (msg.conflictTerm > 0) {
+    for (let i = lastIndex(t.s.log); i >= 1; i--) if (termAt(t.s.log, i) === msg.conflictTerm) return i + 1;
+  }
+  return Math.max(1, msg.conflictIndex);
+}
+
+/** The highest index of the current term held by a majority becomes committed (5.4.2). */
+export function advanceCommit(t: Turn): void {
+  const need = majority(t);
+  for (let n = lastIndex(t.s.log); n > t.s.commit; n--) {
+    if (t.bug !== 'commit-old-terms' && termAt(t.s.log, n) !== t.s.term) break;
+    let count = 1;
+    for (const p of t.ctx.peers) if ((t.s.match[peerKey(p)] ?? 0) >= n) count++;
+    if (count >= need) {
+      t.s.commit = n;
+      const e = t.s.log[n - 1] as Entry;
+      note(t, 'commit', { index: n, term: e.term, h: e.h });
+      break;
+    }
+  }
+  applyCommitted(t);
+}
+
+export function onQuorumCheck(t: Turn): void {
+  if (t.s.role !== 'leader') return;
+  if (t.s.heard.length + 1 < majority(t)) return becomeFollower(t, t.s.term, null);
+  t.s.heard = [];
+  t.effects.push({ kind: 'setTimer', timer: 'quorum', afterUs: t.cfg.electionMax });
+}
