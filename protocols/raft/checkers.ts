@@ -8,6 +8,10 @@
 //  - leader-and-progress (eventually): after the heal phase, a leader exists and client
 //    operations complete (no operation invoked after the cluster had time to settle ends
 //    without an answer).
+// Raft's guarantees assume crash faults and stable storage. A byzantine sender that corrupts
+// message fields (`wrong`) or a corrupted disk (the node comes back with nothing, and may vote
+// twice in a term) are outside them, so from such a fault on the safety checks stand down and
+// say why (n/a); a violation seen before it still counts.
 // Linearizability of the client history is checked in linearizability.ts.
 import type { AlwaysChecker, Checker, CheckerView, EventuallyChecker } from '../../sim/checker.ts';
 import { humanDuration } from '../../sim/duration.ts';
@@ -20,9 +24,26 @@ import type { Entry, RaftState } from './types.ts';
 type Note = { node: NodeId; name: string; data: Record<string, number> };
 const asNote = (e: ObservedEvent): Note | undefined => (e.kind === 'note' ? { node: e.node, name: e.name, data: (e.data ?? {}) as Record<string, number> } : undefined);
 
+/** Why Raft's safety is not owed from this fault on, if it is such a fault. */
+export function outsideFaultModel(e: ObservedEvent): string | undefined {
+  if (e.kind !== 'fault' || e.phase !== 'start') return undefined;
+  if (e.fault.type === 'byzantine' && e.fault.behaviour === 'wrong') return `n${e.fault.node} started sending corrupted messages (byzantine wrong), which Raft does not tolerate`;
+  if (e.fault.type === 'disk-corrupt') return `n${e.fault.node}'s disk was corrupted; Raft assumes stable storage`;
+  return undefined;
+}
+
 function always(name: string, description: string, check: (e: ObservedEvent, view: CheckerView) => string | undefined): AlwaysChecker {
   let violation: string | undefined;
-  return { name, kind: 'always', description, observe: (e, view) => void (violation ??= check(e, view)), broken: () => violation };
+  let standDown: string | undefined;
+  return {
+    name, kind: 'always', description,
+    observe(e, view) {
+      standDown ??= outsideFaultModel(e);
+      if (standDown === undefined) violation ??= check(e, view);
+    },
+    broken: () => violation,
+    inapplicable: () => (violation === undefined && standDown !== undefined ? `checked until ${standDown}` : undefined),
+  };
 }
 
 export function electionSafety(): AlwaysChecker {
@@ -105,6 +126,7 @@ export function leaderAndProgress(config: RaftConfig, options: RunOptions): Even
   const invoked = new Map<number, number>();
   const unanswered: { req: number; t: number }[] = [];
   const settleUs = 10 * config.electionMax;
+  let noQuorum: string | undefined;
   return {
     name: 'leader-and-progress',
     kind: 'eventually',
@@ -117,8 +139,13 @@ export function leaderAndProgress(config: RaftConfig, options: RunOptions): Even
       if (e.kind === 'invoke') invoked.set(e.req, e.t);
       if (e.kind === 'complete' && e.outcome === 'info' && view.phase === 'heal' && (invoked.get(e.req) ?? 0) >= view.healStartUs + settleUs) unanswered.push({ req: e.req, t: e.t });
     },
+    inapplicable: () => noQuorum,
     unmet(view: CheckerView) {
       const live = view.nodes.filter((id) => view.isUp(id));
+      if (live.length < Math.floor(view.nodes.length / 2) + 1) {
+        noQuorum = `only ${live.length} of ${view.nodes.length} nodes are up after the heal phase: no majority, so no progress is owed`;
+        return undefined;
+      }
       const top = Math.max(...live.map((id) => roles.get(id)?.term ?? 0));
       if (!live.some((id) => roles.get(id)?.role === 'leader' && roles.get(id)?.term === top)) return `no leader among the live nodes (highest term ${top})`;
       const first = unanswered[0];

@@ -25,9 +25,11 @@ export function chainHash(prev: number, term: number, cmd: Command | null): numb
   return h;
 }
 
+/** A new entry, frozen at once (with its command) so freezing a step's state never walks the log. */
 export function newEntry(log: readonly Entry[], term: number, cmd: Command | null): Entry {
   const prev = log.length === 0 ? 0 : (log[log.length - 1] as Entry).h;
-  return { term, cmd, h: chainHash(prev, term, cmd) };
+  if (cmd) Object.freeze(Object.freeze(cmd).op);
+  return Object.freeze({ term, cmd, h: chainHash(prev, term, cmd) });
 }
 
 /** The first index of the given term in the log (for fast backtracking), or 0. */

@@ -55,7 +55,7 @@ function persistOf(s: Working<RaftState>, bug: RaftBug): RaftEffect {
 function initialState(durable: RaftDurable | undefined): Working<RaftState> {
   return {
     role: 'follower', term: durable?.term ?? 0, votedFor: durable?.votedFor ?? null, log: durable?.log ?? [],
-    commit: 0, applied: 0, leader: null, votes: [], next: {}, match: {}, round: 0, acked: {}, heard: [],
+    commit: 0, applied: 0, leader: null, votes: [], next: {}, match: {}, round: 0, acked: {}, termStart: 0, heard: [],
     leaderSeenUs: 0, kv: {}, sessions: {}, pending: {}, reads: [],
   };
 }

@@ -29,6 +29,7 @@ export function becomeLeader(t: Turn): void {
   t.s.match = match;
   t.s.acked = {};
   t.s.heard = [];
+  t.s.termStart = lastIndex(t.s.log) + 1;
   appendLocal(t, [newEntry(t.s.log, t.s.term, null)]); // the no-op that lets earlier entries commit
   if (t.cfg.checkQuorum) t.effects.push({ kind: 'setTimer', timer: 'quorum', afterUs: t.cfg.electionMax });
   onHeartbeat(t);
@@ -37,7 +38,8 @@ export function becomeLeader(t: Turn): void {
 /** Appends entries to this node's log, noting each for the checkers. */
 export function appendLocal(t: Turn, entries: readonly Entry[]): void {
   const start = t.s.log.length;
-  t.s.log = [...t.s.log, ...entries];
+  // Frozen here: the log is long and its entries are frozen, so the end-of-step freeze must not walk it.
+  t.s.log = Object.freeze([...t.s.log, ...entries.map((e) => (Object.isFrozen(e) ? e : Object.freeze({ ...e })))]);
   entries.forEach((e, k) => note(t, 'entry', { index: start + k + 1, term: e.term, h: e.h }));
   if (t.s.role === 'leader' && t.ctx.peers.length === 0) advanceCommit(t);
 }
@@ -88,7 +90,7 @@ function mergeEntries(t: Turn, prevIndex: number, entries: readonly Entry[]): vo
   const cut = prevIndex + k;
   if (cut < t.s.log.length) {
     note(t, 'truncate', { from: cut + 1 });
-    t.s.log = t.s.log.slice(0, cut);
+    t.s.log = Object.freeze(t.s.log.slice(0, cut));
   }
   appendLocal(t, entries.slice(k));
 }
@@ -99,14 +101,19 @@ export function onAppendEntriesReply(t: Turn, from: NodeId, msg: AppendEntriesRe
   const key = peerKey(from);
   if (!t.s.heard.includes(from)) t.s.heard = [...t.s.heard, from];
   if (msg.round > (t.s.acked[key] ?? 0)) t.s.acked = { ...t.s.acked, [key]: msg.round };
-  if (msg.success) {
-    if (msg.match > (t.s.match[key] ?? 0)) t.s.match = { ...t.s.match, [key]: msg.match };
+  // Only a reply that moves the peer forward (or back) sends more at once: a duplicated or stale
+  // reply must not start a second chain of AppendEntries, or duplication multiplies them.
+  if (msg.success && msg.match > (t.s.match[key] ?? 0)) {
+    t.s.match = { ...t.s.match, [key]: msg.match };
     t.s.next = { ...t.s.next, [key]: Math.max(t.s.next[key] ?? 1, msg.match + 1) };
     advanceCommit(t);
     if ((t.s.next[key] ?? 0) <= lastIndex(t.s.log)) sendAppend(t, from);
-  } else if (msg.conflictIndex > 0 || msg.conflictTerm > 0) {
-    t.s.next = { ...t.s.next, [key]: backtrack(t, msg) };
-    sendAppend(t, from);
+  } else if (!msg.success && (msg.conflictIndex > 0 || msg.conflictTerm > 0)) {
+    const next = Math.max(backtrack(t, msg), (t.s.match[key] ?? 0) + 1);
+    if (next < (t.s.next[key] ?? 1)) {
+      t.s.next = { ...t.s.next, [key]: next };
+      sendAppend(t, from);
+    }
   }
   checkReads(t);
 }

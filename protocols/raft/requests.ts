@@ -4,7 +4,7 @@
 // commit index when the read arrived, at least its own term's no-op, answered (apply.ts) once a
 // quorum acknowledged a heartbeat round sent after the read arrived and the index is applied.
 import { checkReads } from './apply.ts';
-import { firstIndexOfTerm, lastIndex, newEntry } from './log.ts';
+import { lastIndex, newEntry } from './log.ts';
 import { appendLocal, onHeartbeat, replicateNow } from './replication.ts';
 import type { Turn } from './turn.ts';
 import type { Command, KvOp, PendingRead } from './types.ts';
@@ -29,8 +29,7 @@ function appendRequest(t: Turn, requestId: number, cmd: Command): void {
 function startRead(t: Turn, requestId: number, client: number, key: string): void {
   const s = t.s;
   if (t.bug === 'stale-read') return void t.effects.push({ kind: 'reply', requestId, result: { ok: true, value: s.kv[key] ?? '' } });
-  const ownTerm = firstIndexOfTerm(s.log, s.term, lastIndex(s.log));
-  const read: PendingRead = { requestId, client, key, index: Math.max(s.commit, ownTerm), round: s.round + 1 };
+  const read: PendingRead = { requestId, client, key, index: Math.max(s.commit, s.termStart), round: s.round + 1 };
   s.reads = [...s.reads, read];
   t.effects.push({ kind: 'cancelTimer', timer: 'heartbeat' });
   onHeartbeat(t); // a round now, so the read waits one round trip, not a heartbeat interval

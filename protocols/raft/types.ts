@@ -65,6 +65,8 @@ export interface RaftState {
   /** Leader: the heartbeat round, and the latest round each peer acknowledged. */
   readonly round: number;
   readonly acked: Readonly<Record<string, number>>;
+  /** Leader: the index of the no-op it appended on election (reads wait for it to apply). */
+  readonly termStart: number;
   /** Leader: peers heard from since the last check-quorum tick. */
   readonly heard: readonly NodeId[];
   /** Local clock of the last message from a current leader (pre-vote's leader stickiness). */
