@@ -2,11 +2,14 @@
 // heal phase, client history), never a node's state. Three kinds:
 //  - always: an invariant, read after every observed event; the first break ends the run (safety);
 //  - eventually: a property that must hold deadlineUs after the heal phase starts (liveness);
-//  - sometimes: an interesting state that a sweep must reach at least once (not a failure alone).
+//  - sometimes: an interesting state that a sweep must reach at least once (not a failure alone);
+//  - final: a property of the whole run, judged once at its end from what it observed and the
+//    client history (linearizability); a failure is a safety violation.
 // Leaves out: temporal logic beyond these three shapes.
 import type { ObservedEvent } from './traceEvents.ts';
 import type { Verdict } from './verdict.ts';
 import type { NodeId } from './types.ts';
+import type { HistoryEntry } from './clients.ts';
 
 export interface CheckerView {
   readonly nowUs: number;
@@ -46,13 +49,19 @@ export interface SometimesChecker extends CheckerBase {
   reached(): boolean;
 }
 
-export type Checker = AlwaysChecker | EventuallyChecker | SometimesChecker;
+export interface FinalChecker extends CheckerBase {
+  readonly kind: 'final';
+  /** Undefined if the run as a whole is fine; otherwise what is wrong. */
+  judge(view: CheckerView, history: readonly HistoryEntry[]): string | undefined;
+}
+
+export type Checker = AlwaysChecker | EventuallyChecker | SometimesChecker | FinalChecker;
 
 export interface CheckOutcome {
   name: string;
   kind: Checker['kind'];
   description: string;
-  /** held / violated for always and eventually checks (unchecked: the run ended before the deadline); reached / unreached for sometimes. */
+  /** held / violated for always, eventually and final checks (unchecked: the run ended before the deadline or its end); reached / unreached for sometimes. */
   status: 'held' | 'violated' | 'unchecked' | 'reached' | 'unreached' | 'n/a';
   /** For n/a: why the check did not apply. */
   reason?: string;
@@ -65,6 +74,6 @@ export function checkOutcome(c: Checker, verdict: Verdict, deadlineChecked: bool
   if ('checker' in verdict && verdict.checker === c.name) return { ...base, status: 'violated' };
   const reason = c.inapplicable?.();
   if (reason !== undefined) return { ...base, status: 'n/a', reason };
-  if (c.kind === 'eventually' && !deadlineChecked) return { ...base, status: 'unchecked' };
+  if ((c.kind === 'eventually' || c.kind === 'final') && !deadlineChecked) return { ...base, status: 'unchecked' };
   return { ...base, status: 'held' };
 }

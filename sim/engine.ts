@@ -153,7 +153,7 @@ export class Simulation {
       case K.FAULT_END: return this.faults.end(item);
       case K.HEAL: return this.heal();
       case K.DEADLINE: return this.deadline(item.data as Checker);
-      case K.END: this.dueDeadlines(); this.stop({ kind: 'pass' }); return true;
+      case K.END: this.dueDeadlines(); this.judgeFinals(); this.stop({ kind: 'pass' }); return true;
       case K.LIMIT:
         this.stop({ kind: 'guard', reason: 'time-limit', message: `the virtual-time limit of ${formatDuration(this.options.limits.maxVirtualUs)} was reached before the run's end at ${formatDuration(this.endUs)}`, atUs: this.now });
         return true;
@@ -254,6 +254,16 @@ export class Simulation {
     if (this.phase !== 'heal') return;
     for (const c of this.checkers) {
       if (c.kind === 'eventually' && !this.deadlinesChecked.has(c) && this.options.faultPhaseUs + c.deadlineUs <= this.now) this.deadline(c);
+    }
+  }
+
+  /** The run reached its end: whole-run checks (e.g. linearizability of the history) judge it. */
+  private judgeFinals(): void {
+    for (const c of this.checkers) {
+      if (c.kind !== 'final' || this.verdict) continue;
+      this.deadlinesChecked.add(c);
+      const wrong = c.judge(this.view, this.clients?.history ?? []);
+      if (wrong !== undefined) this.stop({ kind: 'safety', checker: c.name, message: wrong, atUs: this.now });
     }
   }
 
