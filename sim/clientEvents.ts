@@ -55,7 +55,7 @@ export class ClientEvents {
       const decision = strategy.onReply(item.data, attempt, this.driver.rng);
       if ('retry' in decision) return item.from === attempt.node && this.retry(item.id, attempt, decision);
     }
-    return this.finish(this.driver.reply(item.id, this.sim.now, item.data, item.from));
+    return this.finish(this.driver.reply(item.id, this.sim.now, item.data));
   }
 
   /** The current attempt of an operation timed out (older attempts' timers are stale). */

@@ -56,7 +56,6 @@ export class ClientDriver {
   private readonly open = new Map<number, HistoryEntry>();
   /** The current attempt of each open operation that has a strategy. */
   readonly attempts = new Map<number, Attempt>();
-  private readonly lastAnswered = new Map<number, NodeId>();
   private nextReq = 1;
 
   constructor(
@@ -65,22 +64,12 @@ export class ClientDriver {
     private readonly nodeCount: number,
   ) {}
 
-  /**
-   * Where an operation goes first: with a strategy, the node that answered this client's last
-   * operation, as real clients remember the leader; otherwise (or before any answer) a random one.
-   * The random draw is made either way, so the choice does not shift the client's other draws.
-   */
-  private firstNode(client: number): NodeId {
-    const drawn = randInt(this.rng, 1, this.nodeCount);
-    return this.lastAnswered.get(client) ?? drawn;
-  }
-
   /** Starts the client's next operation at `now`. */
   begin(client: number, now: number): HistoryEntry {
     const entry: HistoryEntry = {
       client,
       req: this.nextReq++,
-      node: this.firstNode(client),
+      node: randInt(this.rng, 1, this.nodeCount),
       op: this.workload.nextOp(this.rng, client),
       invokeUs: now,
       completeUs: null,
@@ -96,12 +85,11 @@ export class ClientDriver {
   }
 
   /** A reply arrived; undefined if the operation already timed out or completed. */
-  reply(req: number, now: number, result: unknown, from?: NodeId): HistoryEntry | undefined {
+  reply(req: number, now: number, result: unknown): HistoryEntry | undefined {
     const entry = this.close(req, now);
     if (!entry) return undefined;
     entry.outcome = this.workload.outcome(result);
     entry.result = result;
-    if (entry.outcome === 'ok' && from !== undefined && this.workload.strategy) this.lastAnswered.set(entry.client, from);
     return entry;
   }
 

@@ -24,8 +24,8 @@ export interface ProtocolSpec<C extends Record<string, unknown> = Record<string,
   /** Default length of the heal phase: long enough for every eventually-check's bound. */
   healUs(config: C, options: RunOptions, plan: FaultPlan): number;
   readonly workload?: Workload;
-  /** Clients a run gets when the user does not say (protocols with a workload). */
-  readonly defaultClients?: number;
+  /** Client settings a run gets when the user does not say (protocols with a workload). */
+  readonly clientDefaults?: { readonly count: number; readonly timeoutUs: number };
   /** Checks of the config against the cluster (e.g. node names); undefined when fine, else `field: what was expected`. */
   validate?(config: C, nodes: number): string | undefined;
   /** Protocol-specific figures computed from observed events (for example detection times). */

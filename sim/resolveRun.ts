@@ -43,7 +43,7 @@ export function resolveRun(spec: AnySpec, request: RunRequest, plan: FaultPlan):
     healUs: 0,
     network: { ...DEFAULT_NETWORK, ...request.network },
     storage: request.storage ?? { latencyUs: 200 },
-    clients: { count: spec.defaultClients ?? 0, timeoutUs: 1_000_000, thinkUs: 10_000, ...request.clients },
+    clients: { count: 0, timeoutUs: 1_000_000, thinkUs: 10_000, ...spec.clientDefaults, ...request.clients },
     config,
     bug,
     limits: { ...DEFAULT_LIMITS, ...request.limits },

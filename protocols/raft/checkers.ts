@@ -12,25 +12,21 @@
 // message fields (`wrong`) or a corrupted disk (the node comes back with nothing, and may vote
 // twice in a term) are outside them, so from such a fault on the safety checks stand down and
 // say why (n/a); a violation seen before it still counts.
-// Linearizability of the client history is checked in linearizability.ts.
+// Linearizability of the client history is a final check, in linearizability.ts.
 import type { AlwaysChecker, Checker, CheckerView, EventuallyChecker } from '../../sim/checker.ts';
 import { humanDuration } from '../../sim/duration.ts';
 import type { RunOptions } from '../../sim/runOptions.ts';
 import type { ObservedEvent } from '../../sim/traceEvents.ts';
 import type { NodeId } from '../../sim/types.ts';
 import type { RaftConfig } from './config.ts';
+import { outsideFaultModel } from './faultModel.ts';
+
+export { outsideFaultModel };
+import { linearizability } from './linearizability.ts';
 import type { Entry, RaftState } from './types.ts';
 
 type Note = { node: NodeId; name: string; data: Record<string, number> };
 const asNote = (e: ObservedEvent): Note | undefined => (e.kind === 'note' ? { node: e.node, name: e.name, data: (e.data ?? {}) as Record<string, number> } : undefined);
-
-/** Why Raft's safety is not owed from this fault on, if it is such a fault. */
-export function outsideFaultModel(e: ObservedEvent): string | undefined {
-  if (e.kind !== 'fault' || e.phase !== 'start') return undefined;
-  if (e.fault.type === 'byzantine' && e.fault.behaviour === 'wrong') return `n${e.fault.node} started sending corrupted messages (byzantine wrong), which Raft does not tolerate`;
-  if (e.fault.type === 'disk-corrupt') return `n${e.fault.node}'s disk was corrupted; Raft assumes stable storage`;
-  return undefined;
-}
 
 function always(name: string, description: string, check: (e: ObservedEvent, view: CheckerView) => string | undefined): AlwaysChecker {
   let violation: string | undefined;
@@ -156,5 +152,5 @@ export function leaderAndProgress(config: RaftConfig, options: RunOptions): Even
 }
 
 export function raftCheckers(config: RaftConfig, options: RunOptions): Checker[] {
-  return [electionSafety(), logMatching(), leaderCompleteness(), stateMachineSafety(), leaderAndProgress(config, options)];
+  return [electionSafety(), logMatching(), leaderCompleteness(), stateMachineSafety(), linearizability(), leaderAndProgress(config, options)];
 }

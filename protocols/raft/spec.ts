@@ -30,5 +30,6 @@ export const raftSpec: ProtocolSpec<RaftConfig> = {
   checkers: (config, options) => raftCheckers(config, options),
   healUs: (config, options) => progressBoundUs(config, options) + config.electionMax,
   workload: raftWorkload,
-  defaultClients: 5,
+  // Clients retry through elections (a few hundred ms) and crashed nodes, so an operation gets 3 s.
+  clientDefaults: { count: 5, timeoutUs: 3_000_000 },
 };

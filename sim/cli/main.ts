@@ -1,11 +1,14 @@
-// The faultlab command line (commander). Commands: run, replay, compare, protocols. Bad input of
-// any kind prints one line "faultlab: <field>: <what was expected>" and exits with 2; a failed
-// verdict, a diverged replay or a compare with a failed run exits with 1. This folder is the only
-// part of sim/ that may read real time (to report wall-clock speed) and touch the file system.
+// The faultlab command line (commander). Commands: run, replay, compare, check-history, protocols.
+// Bad input of any kind prints one line "faultlab: <field>: <what was expected>" and exits with 2; a
+// failed verdict, a diverged replay, a compare with a failed run or a history that is not
+// linearizable exits with 1 (check-history exits with 3 when its step budget runs out). This
+// folder is the only part of sim/ that may read real time (to report wall-clock speed) and touch
+// the file system.
 import { Command, CommanderError, Option } from 'commander';
 import { PROTOCOLS, protocolNames } from '../../protocols/registry.ts';
 import { InputError } from '../schemaHelpers.ts';
 import { choiceFlag, collectSetting, durationFlag, integerFlag, integerListFlag, positiveNumberFlag, probabilityFlag, rangeFlag } from './flags.ts';
+import { checkHistoryCommand, type CheckHistoryFlags } from './checkHistoryCommand.ts';
 import { compareCommand, type CompareFlags } from './compareCommand.ts';
 import { replayCommand } from './replayCommand.ts';
 import { runCommand, type RunFlags } from './runCommand.ts';
@@ -71,6 +74,15 @@ export function main(argv: string[]): number {
     .option('--json', 'print every run\'s figures and the table as one JSON object')
     .action((protocols: string[], flags: CompareFlags) => {
       exitCode = compareCommand(protocols, flags);
+    });
+  program.command('check-history').argument('<file>', 'a Jepsen etcd log, a Porcupine kv EDN history, a faultlab trace or faultlab run JSON')
+    .description('check a client history for linearizability (exit 0 linearizable, 1 not, 3 no verdict within --max-steps)')
+    .addOption(new Option('--model <model>', 'register or kv (default: from the format; faultlab histories: from the operations)').argParser(choiceFlag('--model', ['register', 'kv'] as const)))
+    .addOption(new Option('--max-steps <n>', 'give up (exit 3) after this many search steps (default: no limit)').argParser(integerFlag('--max-steps', 1)))
+    .option('--no-partition', 'check the history whole, even where the model splits it per key')
+    .option('--json', 'print the result as one JSON object')
+    .action((file: string, flags: CheckHistoryFlags) => {
+      exitCode = checkHistoryCommand(file, flags);
     });
   program.command('protocols').description('list the protocols, their settings and their deliberately broken variants')
     .action(() => listProtocols());

@@ -66,7 +66,7 @@ export function runCommand(spec: AnySpec, flags: RunFlags, command: Command, arg
   const out = flags.trace ? (flags.out ?? `runs/${spec.name}-seed${seed}.jsonl`) : undefined;
   const { result, wallMs, trace } = execute(spec, options, plan, out);
   const replay = out ? `faultlab replay ${shellQuote(out)}` : `faultlab ${argv.map(shellQuote).join(' ')}`;
-  if (flags.json) process.stdout.write(`${JSON.stringify({ ...result, history: undefined, wallMs, trace, replay, options, faultPlan: formatFaultPlan(plan) })}\n`);
+  if (flags.json) process.stdout.write(`${JSON.stringify({ ...result, wallMs, trace, replay, options, faultPlan: formatFaultPlan(plan) })}\n`);
   else printSummary({ settings: spec.settings, options, plan, result, wallMs, trace, replay });
   return result.verdict.kind === 'pass' ? 0 : 1;
 }

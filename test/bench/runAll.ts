@@ -6,6 +6,7 @@
 // runs the SWIM cases in one process each unless BENCH_E2E_RUNS is set (SWIM's runs are short, so
 // process start-up and warm-up dominate them).
 import { execFileSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -13,11 +14,13 @@ import { count, median, mib, rate, REPO_ROOT, runChild, table } from './common.t
 import type { EndToEndResult } from './heartbeatEndToEnd.ts';
 import type { Impl, MemoryResult, TimingResult } from './schedulerCore.ts';
 import { CRASHES, LOSS, PREFIX, SEED, SWIM_NODES, type SwimEndToEndResult } from './swimEndToEnd.ts';
+import { LINEARIZABILITY_CASES, ORACLE, TARGET_FACTOR, type LinearizabilityResult } from './linearizability.ts';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const SCHEDULER = path.join(here, 'schedulerCore.ts');
 const END_TO_END = path.join(here, 'heartbeatEndToEnd.ts');
 const SWIM = path.join(here, 'swimEndToEnd.ts');
+const LINEARIZABILITY = path.join(here, 'linearizability.ts');
 
 const E2E_RUNS = Math.max(1, Number(process.env.BENCH_E2E_RUNS ?? 3) || 3);
 const QUICK = process.env.BENCH_QUICK === '1';
@@ -159,9 +162,13 @@ function main(): void {
   const swim = swimSection();
   say();
 
-  // 4. Targets ----------------------------------------------------------------------------------
-  say('4. Targets');
-  const rows: string[][] = [];
+  // 4. Linearizability checker ----------------------------------------------------------------------
+  const linearizability = linearizabilitySection();
+  say();
+
+  // 5. Targets ----------------------------------------------------------------------------------
+  say('5. Targets');
+  const rows: string[][] = [...linearizability];
   rows.push([`scheduler core >= ${pct(TARGET_SCHEDULER_RATIO)} of bare heap`, `${pct(schedulerRatio)} (median; ${rate(timing.faultlab.median)} vs ${rate(timing.bare.median)} events/s)`, verdict(schedulerRatio >= TARGET_SCHEDULER_RATIO)]);
   for (const c of E2E_CASES) {
     const off = results.find((r) => r.nodes === c.nodes && !r.tracing) as EndToEndResult;
@@ -175,6 +182,40 @@ function main(): void {
   say('   (SWIM has no targets; its figures are in section 3.)');
   say();
   say(`SWIM section ${swim.toFixed(0)} s. Total bench time ${((performance.now() - started) / 1000).toFixed(0)} s.`);
+}
+
+/** Section 4; returns its rows for the targets table (none when the Porcupine oracle is missing). */
+function linearizabilitySection(): string[][] {
+  const runs = QUICK ? 3 : 5;
+  say(`4. Linearizability checker on Porcupine's test vectors (${ORACLE}), against Porcupine's reference`);
+  say(`   timings on the development machine (Go, 2 cores); target: within ${TARGET_FACTOR}x of them. One fresh process per`);
+  say(`   case, ${runs} runs each; figure = MEDIAN wall time of the runs (the first, cold run shown too).`);
+  if (!existsSync(ORACLE)) {
+    say(`   skipped: ${ORACLE} does not exist.`);
+    return [];
+  }
+  const results = LINEARIZABILITY_CASES.map((c) => ({ ...c, r: runChild<LinearizabilityResult>(LINEARIZABILITY, [c.name, String(runs)]) }));
+  say();
+  say(
+    table(
+      ['case', 'median ms', 'first ms', 'all runs (ms)', 'Porcupine ms', 'target ms', 'steps', 'verdicts'],
+      results.map(({ label, porcupineMs, r }) => [
+        label,
+        r.medianMs.toFixed(0),
+        r.firstMs.toFixed(0),
+        r.runsMs.map((ms) => ms.toFixed(0)).join(' '),
+        String(porcupineMs),
+        (porcupineMs * TARGET_FACTOR).toFixed(0),
+        count(r.steps),
+        r.mismatches === 0 ? `all ${r.histories} agree` : `${r.mismatches} DISAGREE`,
+      ]),
+    ),
+  );
+  return results.map(({ name, porcupineMs, r }) => [
+    `linearizability ${name} <= ${TARGET_FACTOR}x Porcupine (${(porcupineMs * TARGET_FACTOR).toFixed(0)} ms)`,
+    `${r.medianMs.toFixed(0)} ms median, ${(r.medianMs / porcupineMs).toFixed(2)}x Porcupine's ${porcupineMs} ms`,
+    verdict(r.medianMs <= porcupineMs * TARGET_FACTOR && r.mismatches === 0),
+  ]);
 }
 
 /** Section 3; returns its wall time in seconds. */
