@@ -9,6 +9,7 @@ import type { ProtocolMetricValues } from '../protocolMetrics.ts';
 import type { RunOptions } from '../runOptions.ts';
 import { formatSetting, type SettingDocs } from '../settings.ts';
 import { metricLabel } from './compareAggregate.ts';
+import { percentile } from '../stats.ts';
 import { spread } from '../stats.ts';
 import type { SwarmDraw } from '../swarm.ts';
 import { describeVerdict } from '../verdict.ts';
@@ -73,7 +74,7 @@ export function printSummary(input: SummaryInput): void {
     `metrics: ${n(m.events)} events, ${n(m.steps)} protocol steps; virtual ${humanDuration(m.virtualUs)} in ${(wallMs / 1000).toFixed(3)}s wall (${speed(m.virtualUs / 1000 / Math.max(wallMs, 0.001))} real time)`,
     `  messages: ${n(m.messages.sent)} sent, ${n(m.messages.delivered)} delivered, ${n(m.messages.dropped)} dropped${dropReasons(m.dropsByReason)}, ${n(m.messages.duplicated)} duplicated`,
     ...Object.entries(m.byType).map(([type, c]) => `    ${type}: ${n(c.sent)} sent, ${n(c.delivered)} delivered, ${n(c.dropped)} dropped`),
-    ...(m.clients.invoked > 0 ? [`  clients: ${n(m.clients.invoked)} invoked, ${n(m.clients.ok)} ok, ${n(m.clients.fail)} fail, ${n(m.clients.info)} info (timed out)`] : []),
+    ...(m.clients.invoked > 0 ? [`  clients: ${n(m.clients.invoked)} invoked, ${n(m.clients.ok)} ok, ${n(m.clients.fail)} fail, ${n(m.clients.info)} info (timed out)`, ...latencyLines(result)] : []),
     ...(Object.keys(m.notes).length > 0 ? [`  notes: ${Object.entries(m.notes).map(([k, v]) => `${k} ${n(v)}`).join(', ')}`] : []),
     ...protocolMetricLines(result.protocolMetrics),
     '',
@@ -95,6 +96,16 @@ function protocolMetricLines(values: ProtocolMetricValues): string[] {
     const s = spread(v);
     return `    ${label}: ${n(s.count)} value${s.count === 1 ? '' : 's'}${s.count > 0 ? `, median ${figure(key, s.median as number)}, max ${figure(key, s.max as number)}` : ''}`;
   })];
+}
+
+/** Client latency (invoke to answer) of the operations that got one, and throughput. */
+function latencyLines(result: RunResult): string[] {
+  const answered = result.history.filter((h) => h.completeUs !== null && (h.outcome === 'ok' || h.outcome === 'fail'));
+  if (answered.length === 0) return [];
+  const latencies = answered.map((h) => (h.completeUs as number) - h.invokeUs);
+  const at = (p: number): string => humanDuration(percentile(latencies, p) ?? 0);
+  const perSecond = answered.length / Math.max(result.metrics.virtualUs / 1_000_000, 1e-9);
+  return [`  client latency (answered operations): p50 ${at(50)}, p95 ${at(95)}, p99 ${at(99)}, max ${at(100)}; ${+perSecond.toPrecision(3)} answered per virtual second`];
 }
 
 /** 354x, 12x, 0.027x: whole numbers from 10 up, two significant digits below. */
