@@ -117,33 +117,46 @@ export function progressBoundUs(config: RaftConfig, options: RunOptions): number
   return 20 * config.electionMax + 3 * options.clients.timeoutUs;
 }
 
+/**
+ * Why progress is not owed in this run, if it is not: Raft needs the round trip well below the
+ * election timeout (the paper: broadcastTime << electionTimeout), here at most a third of it.
+ */
+function timingRequirement(config: RaftConfig, options: RunOptions): string | undefined {
+  const maxLatency = Math.max(options.network.latency.maxUs, ...options.network.links.map((l) => l.latency?.maxUs ?? 0));
+  if (3 * 2 * maxLatency <= config.electionMin) return undefined;
+  return `a round trip can take ${humanDuration(2 * maxLatency)}, not well below the ${humanDuration(config.electionMin)} election timeout (Raft's timing requirement); raise electionMin and electionMax`;
+}
+
 export function leaderAndProgress(config: RaftConfig, options: RunOptions): EventuallyChecker {
-  const roles = new Map<NodeId, { role: string; term: number }>();
+  const roles = new Map<NodeId, string>();
   const invoked = new Map<number, number>();
   const unanswered: { req: number; t: number }[] = [];
   const settleUs = 10 * config.electionMax;
-  let noQuorum: string | undefined;
+  const timing = timingRequirement(config, options);
+  let leaderSinceHeal = false;
+  let notOwed: string | undefined;
   return {
     name: 'leader-and-progress',
     kind: 'eventually',
-    description: 'after the heal phase a leader exists and client operations get answers',
+    description: 'after the heal phase a leader is elected (or stays) and client operations get answers',
     deadlineUs: progressBoundUs(config, options),
     observe(e: ObservedEvent, view: CheckerView) {
-      if (e.kind === 'boot') roles.set(e.node, { role: 'follower', term: (e.state as RaftState | undefined)?.term ?? 0 });
+      if (e.kind === 'boot') roles.set(e.node, 'follower');
+      if (e.kind === 'fault' && e.phase === 'start' && e.fault.type === 'crash') roles.delete(e.fault.node);
+      if (e.kind === 'phase') leaderSinceHeal = [...roles.values()].includes('leader');
       const n = asNote(e);
-      if (n?.name === 'role') roles.set(n.node, { role: String((e as { data: { role: string } }).data.role), term: n.data.term as number });
+      if (n?.name === 'role') roles.set(n.node, String((e as { data: { role: string } }).data.role));
+      if (n?.name === 'leader' && view.phase === 'heal') leaderSinceHeal = true;
       if (e.kind === 'invoke') invoked.set(e.req, e.t);
       if (e.kind === 'complete' && e.outcome === 'info' && view.phase === 'heal' && (invoked.get(e.req) ?? 0) >= view.healStartUs + settleUs) unanswered.push({ req: e.req, t: e.t });
     },
-    inapplicable: () => noQuorum,
+    inapplicable: () => notOwed,
     unmet(view: CheckerView) {
       const live = view.nodes.filter((id) => view.isUp(id));
-      if (live.length < Math.floor(view.nodes.length / 2) + 1) {
-        noQuorum = `only ${live.length} of ${view.nodes.length} nodes are up after the heal phase: no majority, so no progress is owed`;
-        return undefined;
-      }
-      const top = Math.max(...live.map((id) => roles.get(id)?.term ?? 0));
-      if (!live.some((id) => roles.get(id)?.role === 'leader' && roles.get(id)?.term === top)) return `no leader among the live nodes (highest term ${top})`;
+      if (live.length < Math.floor(view.nodes.length / 2) + 1) notOwed = `only ${live.length} of ${view.nodes.length} nodes are up after the heal phase: no majority, so no progress is owed`;
+      notOwed ??= timing;
+      if (notOwed !== undefined) return undefined;
+      if (!leaderSinceHeal) return 'no leader since the heal phase began';
       const first = unanswered[0];
       if (first) return `client request ${first.req} got no answer by ${humanDuration(first.t)}, ${humanDuration(settleUs)} after the heal phase began`;
       return undefined;
