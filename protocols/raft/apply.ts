@@ -13,14 +13,16 @@ export function applyCommitted(t: Turn): void {
     s.applied = index;
     note(t, 'apply', { index, term: entry.term, h: entry.h });
     const waiting = s.pending[String(index)];
-    if (!entry.cmd) continue;
-    const out = applyCommand(s.kv, s.sessions, entry.cmd);
-    s.kv = out.kv;
-    s.sessions = out.sessions;
+    const out = entry.cmd ? applyCommand(s.kv, s.sessions, entry.cmd) : undefined;
+    if (out) {
+      s.kv = out.kv;
+      s.sessions = out.sessions;
+    }
     if (waiting === undefined) continue;
     const { [String(index)]: _done, ...rest } = s.pending;
     s.pending = rest;
-    const mine = entry.cmd.req === waiting;
+    // The entry there may since have been replaced (by another request or a new leader's no-op).
+    const mine = out !== undefined && entry.cmd?.req === waiting;
     t.effects.push({ kind: 'reply', requestId: waiting, result: mine ? out.result : { ok: false, error: 'not-leader', leader: s.leader } });
   }
   checkReads(t);

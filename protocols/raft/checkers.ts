@@ -141,6 +141,8 @@ export function leaderAndProgress(config: RaftConfig, options: RunOptions): Even
     description: 'after the heal phase a leader is elected (or stays) and client operations get answers',
     deadlineUs: progressBoundUs(config, options),
     observe(e: ObservedEvent, view: CheckerView) {
+      const outside = outsideFaultModel(e);
+      if (outside !== undefined) notOwed ??= `not owed after ${outside}`;
       if (e.kind === 'boot') roles.set(e.node, 'follower');
       if (e.kind === 'fault' && e.phase === 'start' && e.fault.type === 'crash') roles.delete(e.fault.node);
       if (e.kind === 'phase') leaderSinceHeal = [...roles.values()].includes('leader');

@@ -11,7 +11,7 @@ import type { Input, NodeContext, NodeId, Protocol, Step } from '../../sim/types
 import { finish, freezeNew, type Working } from '../shared/copyOnWrite.ts';
 import type { RaftConfig } from './config.ts';
 import { onElectionTimeout, onRequestVote, onRequestVoteReply } from './election.ts';
-import { onAppendEntries, onAppendEntriesReply, onHeartbeat, onQuorumCheck } from './replication.ts';
+import { advanceCommit, onAppendEntries, onAppendEntriesReply, onHeartbeat, onQuorumCheck } from './replication.ts';
 import { onClientRequest } from './requests.ts';
 import { armElection, type RaftEffect, type Turn } from './turn.ts';
 import type { Entry, KvOp, RaftBug, RaftDurable, RaftMessage, RaftState, RaftTimer } from './types.ts';
@@ -22,8 +22,8 @@ export function createRaft(cfg: RaftConfig, bug: RaftBug): Protocol<RaftState, R
   function turn(state: RaftState, ctx: NodeContext, body: (t: Turn) => void): RaftStep {
     const s: Working<RaftState> = { ...state };
     const effects: RaftEffect[] = [];
-    body({ s, ctx, cfg, bug, effects });
-    if (s.term !== state.term || s.votedFor !== state.votedFor || s.log !== state.log) effects.unshift(persistOf(s, bug));
+    body({ s, ctx, cfg, bug, effects, base: state });
+    if (writes(state, s)) effects.unshift(persistOf(s, bug));
     return { state: finish(state, s), effects };
   }
 
@@ -31,8 +31,11 @@ export function createRaft(cfg: RaftConfig, bug: RaftBug): Protocol<RaftState, R
     name: 'raft',
     init(ctx, durable) {
       const s = initialState(readDurable(durable));
+      // Heartbeat rounds start at a random point, so an acknowledgement of a round from this
+      // node's previous life cannot confirm a read in this one.
+      s.round = Math.floor(ctx.rng.next() * 2 ** 30);
       const effects: RaftEffect[] = [];
-      armElection({ s, ctx, cfg, bug, effects });
+      armElection({ s, ctx, cfg, bug, effects, base: s as RaftState });
       freezeNew(s);
       return { state: s, effects };
     },
@@ -41,15 +44,38 @@ export function createRaft(cfg: RaftConfig, bug: RaftBug): Protocol<RaftState, R
         case 'message': return turn(state, ctx, (t) => onMessage(t, input.from, input.msg));
         case 'timer': return turn(state, ctx, (t) => onTimer(t, input.timer));
         case 'request': return turn(state, ctx, (t) => onClientRequest(t, input.requestId, input.client, input.op as KvOp));
+        case 'persisted': return turn(state, ctx, (t) => onPersisted(t, input.token, input.ok));
         default: return { state, effects: [] };
       }
     },
   };
 }
 
+/** Whether a step changed what must be on disk (currentTerm, votedFor, the log). */
+const writes = (before: RaftState, after: Working<RaftState>): boolean => after.term !== before.term || after.votedFor !== before.votedFor || after.log !== before.log;
+
+/** A write of the durable state; its token remembers how much of the log it holds. */
 function persistOf(s: Working<RaftState>, bug: RaftBug): RaftEffect {
+  s.writeSeq += 1;
+  s.writes = { ...s.writes, [String(s.writeSeq)]: s.log.length };
   const data: RaftDurable = { term: s.term, votedFor: bug === 'forget-vote' ? null : s.votedFor, log: s.log };
-  return { kind: 'persist', token: s.term, data };
+  return { kind: 'persist', token: s.writeSeq, data };
+}
+
+/**
+ * A write finished. Done: that much of the log is on disk, so the leader may count itself and a
+ * follower may acknowledge it (replication.ts). Failed (a full disk): write the state again.
+ */
+function onPersisted(t: Turn, token: number, ok: boolean): void {
+  const held = t.s.writes[String(token)];
+  if (held === undefined) return;
+  const { [String(token)]: _done, ...rest } = t.s.writes;
+  t.s.writes = rest;
+  if (!ok) return void t.effects.push(persistOf(t.s, t.bug));
+  if (held > t.s.durable) {
+    t.s.durable = held;
+    if (t.s.role === 'leader') advanceCommit(t);
+  }
 }
 
 function initialState(durable: RaftDurable | undefined): Working<RaftState> {
@@ -57,6 +83,7 @@ function initialState(durable: RaftDurable | undefined): Working<RaftState> {
     role: 'follower', term: durable?.term ?? 0, votedFor: durable?.votedFor ?? null, log: durable?.log ?? [],
     commit: 0, applied: 0, leader: null, votes: [], next: {}, match: {}, round: 0, acked: {}, termStart: 0, heard: [],
     leaderSeenUs: 0, kv: {}, sessions: {}, pending: {}, reads: [],
+    durable: durable?.log.length ?? 0, writes: {}, writeSeq: 0,
   };
 }
 

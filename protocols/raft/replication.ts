@@ -7,7 +7,7 @@
 import type { NodeId } from '../../sim/types.ts';
 import { firstIndexOfTerm, lastIndex, newEntry, termAt } from './log.ts';
 import { applyCommitted, checkReads } from './apply.ts';
-import { armElection, becomeFollower, majority, note, send, setRole, type Turn } from './turn.ts';
+import { armElection, becomeFollower, majority, note, send, setRole, writesThisStep, type Turn } from './turn.ts';
 import { peerKey, type Entry, type RaftMessage } from './types.ts';
 
 type AppendEntries = Extract<RaftMessage, { type: 'AppendEntries' }>;
@@ -77,7 +77,10 @@ export function onAppendEntries(t: Turn, from: NodeId, msg: AppendEntries): void
   const lastNew = msg.prevIndex + msg.entries.length;
   if (msg.commit > t.s.commit) t.s.commit = Math.max(t.s.commit, Math.min(msg.commit, lastNew));
   applyCommitted(t);
-  reply(true, lastNew);
+  // Acknowledge only what is on disk: what this step writes (its reply waits for the write, and
+  // is dropped if the write fails) or what earlier writes completed. A step that writes nothing
+  // sends at once, and must not acknowledge entries still in flight to the disk.
+  reply(true, writesThisStep(t) ? lastNew : Math.min(lastNew, t.s.durable));
 }
 
 /** Keeps entries that match; from the first conflict on, the leader's entries replace ours. */
@@ -90,6 +93,8 @@ function mergeEntries(t: Turn, prevIndex: number, entries: readonly Entry[]): vo
   const cut = prevIndex + k;
   if (cut < t.s.log.length) {
     note(t, 'truncate', { from: cut + 1 });
+    t.s.durable = Math.min(t.s.durable, cut);
+    t.s.writes = Object.fromEntries(Object.entries(t.s.writes).map(([k, n]) => [k, Math.min(n, cut)]));
     t.s.log = Object.freeze(t.s.log.slice(0, cut));
   }
   appendLocal(t, entries.slice(k));
@@ -100,6 +105,8 @@ export function onAppendEntriesReply(t: Turn, from: NodeId, msg: AppendEntriesRe
   if (t.s.role !== 'leader' || msg.term !== t.s.term) return;
   const key = peerKey(from);
   if (!t.s.heard.includes(from)) t.s.heard = [...t.s.heard, from];
+  // A round above ours was never sent in this life: a reply to the leader's previous life.
+  if (msg.round > t.s.round) return;
   if (msg.round > (t.s.acked[key] ?? 0)) t.s.acked = { ...t.s.acked, [key]: msg.round };
   // Only a reply that moves the peer forward (or back) sends more at once: a duplicated or stale
   // reply must not start a second chain of AppendEntries, or duplication multiplies them.
@@ -131,7 +138,7 @@ export function advanceCommit(t: Turn): void {
   const need = majority(t);
   for (let n = lastIndex(t.s.log); n > t.s.commit; n--) {
     if (t.bug !== 'commit-old-terms' && termAt(t.s.log, n) !== t.s.term) break;
-    let count = 1;
+    let count = t.s.durable >= n ? 1 : 0; // the leader counts itself only once the entry is on its disk
     for (const p of t.ctx.peers) if ((t.s.match[peerKey(p)] ?? 0) >= n) count++;
     if (count >= need) {
       t.s.commit = n;

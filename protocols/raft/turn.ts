@@ -14,7 +14,12 @@ export interface Turn {
   readonly cfg: RaftConfig;
   readonly bug: RaftBug;
   readonly effects: RaftEffect[];
+  /** The state before this step (to tell whether the step writes to disk). */
+  readonly base: RaftState;
 }
+
+/** Whether this step writes currentTerm, votedFor or the log: its messages then wait for the write. */
+export const writesThisStep = (t: Turn): boolean => t.s.term !== t.base.term || t.s.votedFor !== t.base.votedFor || t.s.log !== t.base.log;
 
 export const majority = (t: Turn): number => Math.floor((t.ctx.peers.length + 1) / 2) + 1;
 

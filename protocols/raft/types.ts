@@ -77,6 +77,11 @@ export interface RaftState {
   /** Log index -> client request this node appended there and must answer once applied. */
   readonly pending: Readonly<Record<string, number>>;
   readonly reads: readonly PendingRead[];
+  /** How much of the log is known to be on disk (a write of it completed). */
+  readonly durable: number;
+  /** Writes in flight: token -> how much of the current log they hold (cut by truncations). */
+  readonly writes: Readonly<Record<string, number>>;
+  readonly writeSeq: number;
 }
 
 /** What survives a crash (Raft figure 2): currentTerm, votedFor and the log. */

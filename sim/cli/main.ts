@@ -47,6 +47,7 @@ export function main(argv: string[]): number {
     .option('--bug <name>', 'run a deliberately broken variant (see faultlab protocols)')
     .addOption(new Option('--clients <n>', 'simulated clients (protocols with a workload)').argParser(integerFlag('--clients', 0, 10_000)))
     .addOption(new Option('--client-timeout <d>', 'client request timeout (default 1s)').argParser(durationFlag('--client-timeout')))
+    .addOption(new Option('--client-think <d>', 'think time between a client\'s operations (default 10ms)').argParser(durationFlag('--client-think')))
     .option('-o, --out <file>', 'trace file (default runs/<protocol>-seed<seed>.jsonl)')
     .option('--no-trace', 'do not write a trace')
     .addOption(new Option('--max-events <n>', 'event budget (default 50,000,000)').argParser(integerFlag('--max-events', 1)))

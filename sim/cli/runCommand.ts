@@ -35,6 +35,7 @@ export interface RunFlags {
   bug?: string;
   clients?: number;
   clientTimeout?: number;
+  clientThink?: number;
   out?: string;
   trace: boolean;
   maxEvents?: number;
@@ -56,7 +57,7 @@ export function runCommand(spec: AnySpec, flags: RunFlags, command: Command, arg
     healUs: flags.heal,
     network: networkFrom(flags, command, swarm),
     storage: flags.storageLatency !== undefined ? { latencyUs: flags.storageLatency } : undefined,
-    clients: { ...(flags.clients !== undefined ? { count: flags.clients } : {}), ...(flags.clientTimeout !== undefined ? { timeoutUs: flags.clientTimeout } : {}) },
+    clients: { ...(flags.clients !== undefined ? { count: flags.clients } : {}), ...(flags.clientTimeout !== undefined ? { timeoutUs: flags.clientTimeout } : {}), ...(flags.clientThink !== undefined ? { thinkUs: flags.clientThink } : {}) },
     config: settingValues(flags.set ?? {}),
     bug: flags.bug ?? null,
     limits: { ...(flags.maxEvents !== undefined ? { maxEvents: flags.maxEvents } : {}), ...(flags.maxTime !== undefined ? { maxVirtualUs: flags.maxTime } : {}) },

@@ -4,7 +4,9 @@
 // Environment: BENCH_E2E_RUNS (default 3) sets how many fresh processes run each end-to-end case
 // (the median by steps/s is reported); BENCH_QUICK=1 shortens the end-to-end runs tenfold, and
 // runs the SWIM cases in one process each unless BENCH_E2E_RUNS is set (SWIM's runs are short, so
-// process start-up and warm-up dominate them).
+// process start-up and warm-up dominate them). The Raft scenario (raft-5) has a fixed length, so
+// BENCH_E2E_RUNS sets its processes per mode too, and BENCH_QUICK=1 gives it one process per mode
+// (unless BENCH_E2E_RUNS is set) and fewer warm-up and measured runs in each.
 import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import os from 'node:os';
@@ -14,6 +16,7 @@ import { count, median, mib, rate, REPO_ROOT, runChild, table } from './common.t
 import type { EndToEndResult } from './heartbeatEndToEnd.ts';
 import type { Impl, MemoryResult, TimingResult } from './schedulerCore.ts';
 import { CRASHES, LOSS, PREFIX, SEED, SWIM_NODES, type SwimEndToEndResult } from './swimEndToEnd.ts';
+import { CLIENTS, CRASH_AT_US, CRASH_FOR_US, FAULT_PHASE_US, LATENCY_US, LOSS as RAFT_LOSS, PARTITIONS, RAFT_NODES, SEED as RAFT_SEED, THINK_US, type RaftEndToEndResult } from './raftEndToEnd.ts';
 import { LINEARIZABILITY_CASES, ORACLE, TARGET_FACTOR, type LinearizabilityResult } from './linearizability.ts';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -21,6 +24,7 @@ const SCHEDULER = path.join(here, 'schedulerCore.ts');
 const END_TO_END = path.join(here, 'heartbeatEndToEnd.ts');
 const SWIM = path.join(here, 'swimEndToEnd.ts');
 const LINEARIZABILITY = path.join(here, 'linearizability.ts');
+const RAFT = path.join(here, 'raftEndToEnd.ts');
 
 const E2E_RUNS = Math.max(1, Number(process.env.BENCH_E2E_RUNS ?? 3) || 3);
 const QUICK = process.env.BENCH_QUICK === '1';
@@ -37,6 +41,12 @@ const E2E_CASES: { nodes: number; seconds: number }[] = [
 const TARGET_SCHEDULER_RATIO = 0.5;
 const TARGET_STEPS_PER_SECOND = 1_000_000;
 const TARGET_TRACING_SLOWDOWN = 3;
+/** raft-5 (issue 4, benchmark a): virtual seconds per wall second, tracing off. */
+const TARGET_RAFT_RATIO = 1_000;
+/** raft-5 runs are under a second each, so each process does several after its warm-up. */
+const RAFT_PROCS = QUICK && process.env.BENCH_E2E_RUNS === undefined ? 1 : E2E_RUNS;
+const RAFT_WARMUPS = QUICK ? 1 : 2;
+const RAFT_RUNS = QUICK ? 2 : 3;
 
 const verdict = (ok: boolean) => (ok ? 'MET' : 'MISSED');
 const pct = (x: number) => `${(x * 100).toFixed(0)}%`;
@@ -162,12 +172,16 @@ function main(): void {
   const swim = swimSection();
   say();
 
-  // 4. Linearizability checker ----------------------------------------------------------------------
+  // 4. Raft end to end (raft-5) ---------------------------------------------------------------------
+  const raft = raftSection();
+  say();
+
+  // 5. Linearizability checker ----------------------------------------------------------------------
   const linearizability = linearizabilitySection();
   say();
 
-  // 5. Targets ----------------------------------------------------------------------------------
-  say('5. Targets');
+  // 6. Targets ----------------------------------------------------------------------------------
+  say('6. Targets');
   const rows: string[][] = [...linearizability];
   rows.push([`scheduler core >= ${pct(TARGET_SCHEDULER_RATIO)} of bare heap`, `${pct(schedulerRatio)} (median; ${rate(timing.faultlab.median)} vs ${rate(timing.bare.median)} events/s)`, verdict(schedulerRatio >= TARGET_SCHEDULER_RATIO)]);
   for (const c of E2E_CASES) {
@@ -178,16 +192,17 @@ function main(): void {
     const slowdown = offRate / (on.steps / on.wallSeconds);
     rows.push([`tracing costs <= ${TARGET_TRACING_SLOWDOWN}x, ${c.nodes} nodes`, `${slowdown.toFixed(2)}x slower with tracing on`, verdict(slowdown <= TARGET_TRACING_SLOWDOWN)]);
   }
+  rows.push(raft.target);
   say(table(['target', 'measured', 'status'], rows));
   say('   (SWIM has no targets; its figures are in section 3.)');
   say();
-  say(`SWIM section ${swim.toFixed(0)} s. Total bench time ${((performance.now() - started) / 1000).toFixed(0)} s.`);
+  say(`SWIM section ${swim.toFixed(0)} s. Raft section ${raft.seconds.toFixed(0)} s. Total bench time ${((performance.now() - started) / 1000).toFixed(0)} s.`);
 }
 
 /** Section 4; returns its rows for the targets table (none when the Porcupine oracle is missing). */
 function linearizabilitySection(): string[][] {
   const runs = QUICK ? 3 : 5;
-  say(`4. Linearizability checker on Porcupine's test vectors (${ORACLE}), against Porcupine's reference`);
+  say(`5. Linearizability checker on Porcupine's test vectors (${ORACLE}), against Porcupine's reference`);
   say(`   timings on the development machine (Go, 2 cores); target: within ${TARGET_FACTOR}x of them. One fresh process per`);
   say(`   case, ${runs} runs each; figure = MEDIAN wall time of the runs (the first, cold run shown too).`);
   if (!existsSync(ORACLE)) {
@@ -298,6 +313,88 @@ function swimSection(): number {
   );
   say(`   Per-member load: heartbeat sends ${(hb.sent / off.sent).toFixed(0)}x as many messages; simulating the same virtual time takes ${(hb.wallSeconds / off.wallSeconds).toFixed(1)}x the wall time.`);
   return (performance.now() - started) / 1000;
+}
+
+
+/** Section 4: the standard scenario raft-5; returns its wall time in seconds and its targets row. */
+function raftSection(): { seconds: number; target: string[] } {
+  const started = performance.now();
+  const secs = (us: number) => `${+(us / 1e6).toFixed(1)} s`;
+  const groups = (g: readonly number[][]) => `[${g.map((x) => `[${x.map((n) => `n${n}`).join(',')}]`).join(',')}]`;
+  say(`4. End to end, Raft: the standard scenario raft-5: ${RAFT_NODES} nodes, default config, ${CLIENTS} clients (each waits for`);
+  say(`   its answer, then thinks ${THINK_US / 1000} ms: about 50 operations/s in all; the achieved rate is below), latency uniform`);
+  say(`   ${LATENCY_US[0] / 1000}-${LATENCY_US[1] / 1000} ms, ${pct(RAFT_LOSS)} loss, seed ${RAFT_SEED}; a ${secs(FAULT_PHASE_US)} fault phase, then Raft's default heal phase. Faults:`);
+  for (const p of PARTITIONS) say(`   partition ${groups(p.groups)} at ${secs(p.at)} for ${secs(p.for)};`);
+  say(`   the leader at ${secs(CRASH_AT_US)} crashed then for ${secs(CRASH_FOR_US)}: found by running the scenario without the crash up to`);
+  say(`   ${secs(CRASH_AT_US)} (its "role" notes), then checked on the scenario with that crash up to the same time.`);
+  say(`   Tracing on as in section 2. ${RAFT_PROCS} fresh process(es) per mode (off and on alternate), each: the leader search,`);
+  say(`   a full GC, ${RAFT_WARMUPS} warm-up run(s), then ${RAFT_RUNS} measured runs back to back (no forced GC between them: it discards`);
+  say('   V8\'s optimised code); figure = MEDIAN wall time of all measured runs of a mode. Runs per minute = 60 s /');
+  say('   that time (runs back to back in a warm process: no process start-up, option parsing or leader search).');
+  const byMode: Record<'off' | 'on', RaftEndToEndResult[]> = { off: [], on: [] };
+  for (let r = 0; r < RAFT_PROCS; r++) {
+    for (const mode of ['off', 'on'] as const) byMode[mode].push(runChild<RaftEndToEndResult>(RAFT, [mode, String(RAFT_WARMUPS), String(RAFT_RUNS)]));
+  }
+  const all = [...byMode.off, ...byMode.on];
+  const leaders = new Set(all.map((r) => `n${r.leader} (term ${r.leaderTerm})`));
+  if (leaders.size > 1) throw new Error(`raft-5 processes found different leaders: ${[...leaders].join(', ')}`);
+  const hashes = new Set(byMode.on.map((r) => r.traceHash));
+  if (hashes.size > 1) throw new Error(`raft-5 runs gave different trace hashes: ${[...hashes].join(', ')}`);
+  const same = new Set(all.map((r) => `${r.steps}/${r.events}/${r.virtualUs}/${r.invoked}/${r.answered}/${r.verdict}`));
+  if (same.size > 1) throw new Error(`raft-5 runs differ with tracing on and off: ${[...same].join(', ')}`);
+  const figures = (mode: 'off' | 'on') => {
+    const runs = byMode[mode];
+    const walls = runs.flatMap((r) => r.wallSeconds);
+    const wall = median(walls);
+    const r = runs[0] as RaftEndToEndResult;
+    return {
+      r,
+      wall,
+      ratio: r.virtualUs / 1e6 / wall,
+      perMinute: 60 / wall,
+      spread: runs.map((x) => x.wallSeconds.map((w) => w.toFixed(3)).join(' ')).join(' | '),
+      heapBefore: Math.max(...runs.map((x) => x.heapBefore)),
+      heapPeak: Math.max(...runs.map((x) => x.heapPeak)),
+      rssBefore: Math.max(...runs.map((x) => x.rssBefore)),
+      rssPeak: Math.max(...runs.map((x) => x.rssPeak)),
+    };
+  };
+  const off = figures('off');
+  const on = figures('on');
+  const virtualS = off.r.virtualUs / 1e6;
+  say();
+  say(
+    table(
+      ['case', 'virtual', 'wall s median', 'all runs (s; | between processes)', 'virtual/wall', 'runs/min', 'steps', 'steps/s', 'events/s', 'client ops answered', 'verdict', 'trace bytes', 'heap before/peak', 'RSS before/peak'],
+      [off, on].map((f) => [
+        `raft-5, tracing ${f.r.tracing ? 'on' : 'off'}`,
+        `${virtualS.toFixed(1)} s`,
+        f.wall.toFixed(3),
+        f.spread,
+        `${Math.round(f.ratio).toLocaleString('en-US')}x`,
+        f.perMinute.toFixed(0),
+        count(f.r.steps),
+        rate(f.r.steps / f.wall),
+        rate(f.r.events / f.wall),
+        `${count(f.r.answered)} (${(f.r.answered / virtualS).toFixed(1)}/s)`,
+        f.r.verdict,
+        f.r.tracing ? `${count(f.r.traceBytes)} (${mib(f.r.traceBytes)}, ${count(f.r.traceLines)} lines)` : '-',
+        `${mib(f.heapBefore)} / ${mib(f.heapPeak)}`,
+        `${mib(f.rssBefore)} / ${mib(f.rssPeak)}`,
+      ]),
+    ),
+  );
+  const r = off.r;
+  say(`   Leader crashed at ${secs(CRASH_AT_US)}: ${[...leaders][0]}, the same in every process. Heal phase ${secs(r.healUs)}, so ${virtualS.toFixed(1)} s of virtual time per run.`);
+  say(`   Clients: ${count(r.invoked)} operations invoked (${(r.invoked / virtualS).toFixed(1)} per virtual second over the whole run, both phases), ${count(r.answered)} answered`);
+  say(`   (${count(r.ok)} ok, ${count(r.fail)} failed: cas mismatches), ${count(r.info)} timed out; ${count(r.sent)} messages sent.`);
+  say(`   Tracing cost: ${(on.wall / off.wall).toFixed(2)}x the untraced time (medians). Trace hash: ${on.r.traceHash}.`);
+  const target = [
+    `raft-5 >= ${count(TARGET_RAFT_RATIO)}x real time, tracing off`,
+    `${Math.round(off.ratio).toLocaleString('en-US')}x (${virtualS.toFixed(1)} s virtual in ${off.wall.toFixed(3)} s median; ${off.perMinute.toFixed(0)} runs/min)`,
+    verdict(off.ratio >= TARGET_RAFT_RATIO && r.verdict === 'pass'),
+  ];
+  return { seconds: (performance.now() - started) / 1000, target };
 }
 
 main();
