@@ -6,6 +6,14 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import path from 'node:path';
 import v8 from 'node:v8';
 import type { Rng } from '../../sim/rng.ts';
+import fs from 'node:fs';
+import { runSimulation } from '../../sim/engine.ts';
+import { formatFaultPlan, type FaultPlan } from '../../sim/faultPlan.ts';
+import type { AnySpec } from '../../sim/protocolSpec.ts';
+import type { RunOptions } from '../../sim/runOptions.ts';
+import { Tracer } from '../../sim/tracer.ts';
+import { FileSink } from '../../sim/cli/fileSink.ts';
+
 
 export const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 
@@ -122,5 +130,35 @@ export class SamplingRng implements Rng {
 
   fork(name: string): Rng {
     return new SamplingRng(this.inner.fork(name), this.counter);
+  }
+}
+
+/** A trace header for a bench run (the same fields `faultlab run` writes). */
+export function benchHeader(spec: AnySpec, options: RunOptions, plan: FaultPlan) {
+  return { faultlab: 1, seed: options.seed, protocol: spec.name, options, faultPlan: formatFaultPlan(plan) };
+}
+
+/**
+ * One timed run, traced through the CLI's FileSink into `file` when `tracing` (the file is deleted
+ * afterwards), with the trace size checked against what the sink wrote.
+ */
+export function timedRun(spec: AnySpec, options: RunOptions, plan: FaultPlan, file: string, tracing: boolean, rng: Rng) {
+  try {
+    const t0 = performance.now();
+    const sink = tracing ? new FileSink(file) : undefined;
+    const tracer = sink ? new Tracer(sink, benchHeader(spec, options, plan)) : undefined;
+    const result = runSimulation(spec, options, plan, tracer ? { tracer, rng } : { rng });
+    sink?.commit();
+    const wallSeconds = (performance.now() - t0) / 1000;
+    let traceBytes = 0;
+    let traceLines = 0;
+    if (sink && tracer) {
+      traceBytes = sink.bytes;
+      traceLines = tracer.events + 2; // header and footer around the events
+      if (fs.statSync(file).size !== traceBytes) throw new Error(`trace file size ${fs.statSync(file).size} != bytes written ${traceBytes}`);
+    }
+    return { result, wallSeconds, traceBytes, traceLines };
+  } finally {
+    fs.rmSync(file, { force: true });
   }
 }

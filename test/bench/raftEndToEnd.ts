@@ -25,18 +25,15 @@
 // the run after it spends its time re-optimising (about 1.5x the wall time of a run here). Peak
 // heap is sampled through the measured runs' root Rng (a pass-through wrapper: same draws, same
 // run), peak RSS is the process's getrusage maxrss.
-import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { runSimulation, type RunResult } from '../../sim/engine.ts';
-import { formatFaultPlan, parseFaultPlan, type FaultPlan } from '../../sim/faultPlan.ts';
+import { parseFaultPlan, type FaultPlan } from '../../sim/faultPlan.ts';
 import { resolveRun, type RunRequest } from '../../sim/resolveRun.ts';
-import { SeedRng, type Rng } from '../../sim/rng.ts';
-import type { RunOptions } from '../../sim/runOptions.ts';
+import { SeedRng } from '../../sim/rng.ts';
 import { Tracer } from '../../sim/tracer.ts';
-import { FileSink } from '../../sim/cli/fileSink.ts';
 import { raftSpec } from '../../protocols/raft/spec.ts';
-import { collect, heapUsedNow, isMain, PeakHeap, report, rssPeakNow, SamplingRng, type MemoryFigures } from './common.ts';
+import { collect, heapUsedNow, isMain, PeakHeap, report, rssPeakNow, SamplingRng, type MemoryFigures, benchHeader, timedRun } from './common.ts';
 
 export const SEED = 1;
 export const RAFT_NODES = 5;
@@ -97,9 +94,6 @@ export function request(stopAtUs?: number): RunRequest {
   };
 }
 
-function header(options: RunOptions, faultPlan: FaultPlan) {
-  return { faultlab: 1, seed: options.seed, protocol: raftSpec.name, options, faultPlan: formatFaultPlan(faultPlan) };
-}
 
 /** Runs the scenario (with `crashed` crashed at CRASH_AT_US, if given) up to CRASH_AT_US and returns who leads then. */
 function leaderAtCrash(crashed: number | undefined): { node: number; term: number } {
@@ -113,7 +107,7 @@ function leaderAtCrash(crashed: number | undefined): { node: number; term: numbe
       roles.set(e.node, e.data);
     },
   };
-  const result = runSimulation(raftSpec, options, p, { tracer: new Tracer(sink, header(options, p)) });
+  const result = runSimulation(raftSpec, options, p, { tracer: new Tracer(sink, benchHeader(raftSpec, options, p)) });
   if (result.endUs !== CRASH_AT_US) throw new Error(`the run to the crash ended at ${result.endUs} us, not ${CRASH_AT_US} us`);
   let best: { node: number; term: number } | undefined;
   for (const [node, r] of roles) if (r.role === 'leader' && (best === undefined || r.term > best.term)) best = { node, term: r.term };
@@ -129,26 +123,6 @@ export function findLeader(): { node: number; term: number } {
   return found;
 }
 
-function timedRun(options: RunOptions, p: FaultPlan, file: string, tracing: boolean, rng: Rng) {
-  try {
-    const t0 = performance.now();
-    const sink = tracing ? new FileSink(file) : undefined;
-    const tracer = sink ? new Tracer(sink, header(options, p)) : undefined;
-    const result = runSimulation(raftSpec, options, p, tracer ? { tracer, rng } : { rng });
-    sink?.commit();
-    const wallSeconds = (performance.now() - t0) / 1000;
-    let traceBytes = 0;
-    let traceLines = 0;
-    if (sink && tracer) {
-      traceBytes = sink.bytes;
-      traceLines = tracer.events + 2; // header and footer around the events
-      if (fs.statSync(file).size !== traceBytes) throw new Error(`trace file size ${fs.statSync(file).size} != bytes written ${traceBytes}`);
-    }
-    return { result, wallSeconds, traceBytes, traceLines };
-  } finally {
-    fs.rmSync(file, { force: true });
-  }
-}
 
 export function runCase(tracing: boolean, warmups: number, runs: number): RaftEndToEndResult {
   const leader = findLeader();
@@ -158,7 +132,7 @@ export function runCase(tracing: boolean, warmups: number, runs: number): RaftEn
   const heapBefore = heapUsedNow();
   const rssBefore = process.memoryUsage().rss;
   for (let i = 0; i < warmups; i++) {
-    const tracer = tracing ? new Tracer({ writeBytes() {} }, header(options, p)) : undefined;
+    const tracer = tracing ? new Tracer({ writeBytes() {} }, benchHeader(raftSpec, options, p)) : undefined;
     runSimulation(raftSpec, options, p, tracer ? { tracer } : {});
   }
   const file = path.join(os.tmpdir(), `faultlab-bench-${process.pid}-raft5.jsonl`);
@@ -168,7 +142,7 @@ export function runCase(tracing: boolean, warmups: number, runs: number): RaftEn
   for (let i = 0; i < runs; i++) {
     heap.sample();
     const rng = new SamplingRng(SeedRng.fromSeed(options.seed), { draws: 0, heap, every: SAMPLE_EVERY });
-    const run = timedRun(options, p, file, tracing, rng);
+    const run = timedRun(raftSpec, options, p, file, tracing, rng);
     heap.sample();
     if (last && run.result.traceHash !== last.result.traceHash) throw new Error('two runs of the same scenario gave different trace hashes');
     wallSeconds.push(run.wallSeconds);

@@ -20,21 +20,19 @@
 // guard's event is queued before anything else at that time, it is an exact prefix), traced the
 // same way, and reports it: steps and wall time after the join are the differences. The prefix
 // runs warmer than the measured run's start did, so this errs towards a lower steady-state rate.
-import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { runSimulation } from '../../sim/engine.ts';
-import { formatFaultPlan, parseFaultPlan, type FaultPlan } from '../../sim/faultPlan.ts';
+import { parseFaultPlan, type FaultPlan } from '../../sim/faultPlan.ts';
 import type { AnySpec } from '../../sim/protocolSpec.ts';
 import type { ProtocolMetricValues } from '../../sim/protocolMetrics.ts';
 import { resolveRun } from '../../sim/resolveRun.ts';
-import { SeedRng, type Rng } from '../../sim/rng.ts';
+import { SeedRng } from '../../sim/rng.ts';
 import type { RunOptions } from '../../sim/runOptions.ts';
 import { Tracer } from '../../sim/tracer.ts';
-import { FileSink } from '../../sim/cli/fileSink.ts';
 import { heartbeatSpec } from '../../protocols/heartbeat/spec.ts';
 import { swimSpec } from '../../protocols/swim/spec.ts';
-import { collect, heapUsedNow, isMain, PeakHeap, report, rssPeakNow, SamplingRng } from './common.ts';
+import { collect, heapUsedNow, isMain, PeakHeap, report, rssPeakNow, SamplingRng, benchHeader, timedRun } from './common.ts';
 import type { EndToEndResult } from './heartbeatEndToEnd.ts';
 
 export const SWIM_NODES = 128;
@@ -74,30 +72,7 @@ function setup(spec: AnySpec, nodes: number, virtualSeconds: number, stopAtUs?: 
 }
 
 /** One traced-or-not run into a temp file (deleted), timed from sink creation to the final flush. */
-function timedRun(spec: AnySpec, options: RunOptions, plan: FaultPlan, file: string, tracing: boolean, rng: Rng) {
-  try {
-    const t0 = performance.now();
-    const sink = tracing ? new FileSink(file) : undefined;
-    const tracer = sink ? new Tracer(sink, header(spec, options, plan)) : undefined;
-    const result = runSimulation(spec, options, plan, tracer ? { tracer, rng } : { rng });
-    sink?.commit();
-    const wallSeconds = (performance.now() - t0) / 1000;
-    let traceBytes = 0;
-    let traceLines = 0;
-    if (sink && tracer) {
-      traceBytes = sink.bytes;
-      traceLines = tracer.events + 2; // header and footer around the events
-      if (fs.statSync(file).size !== traceBytes) throw new Error(`trace file size ${fs.statSync(file).size} != bytes written ${traceBytes}`);
-    }
-    return { result, wallSeconds, traceBytes, traceLines };
-  } finally {
-    fs.rmSync(file, { force: true });
-  }
-}
 
-function header(spec: AnySpec, options: RunOptions, plan: FaultPlan) {
-  return { faultlab: 1, seed: options.seed, protocol: spec.name, options, faultPlan: formatFaultPlan(plan) };
-}
 
 export function runCase(protocol: string, nodes: number, virtualSeconds: number, tracing: boolean): SwimEndToEndResult {
   const spec = SPECS[protocol] as AnySpec;
@@ -106,7 +81,7 @@ export function runCase(protocol: string, nodes: number, virtualSeconds: number,
   // run is traced, so the same code (the byte path the FileSink takes) gets optimised.
   {
     const warm = setup(spec, nodes, Math.max(1, virtualSeconds / 20));
-    const tracer = tracing ? new Tracer({ writeBytes() {} }, header(spec, warm.options, warm.plan)) : undefined;
+    const tracer = tracing ? new Tracer({ writeBytes() {} }, benchHeader(spec, warm.options, warm.plan)) : undefined;
     runSimulation(spec, warm.options, warm.plan, tracer ? { tracer } : {});
   }
   const { options, plan } = setup(spec, nodes, virtualSeconds);
