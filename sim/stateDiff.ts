@@ -24,7 +24,9 @@ function diffInto(a: unknown, b: unknown, path: PatchPath, out: Patch[]): void {
 
 function diffArrays(a: readonly unknown[], b: readonly unknown[], path: PatchPath, out: Patch[]): void {
   const common = Math.min(a.length, b.length);
-  for (let i = 0; i < common; i++) diffInto(a[i], b[i], [...path, i], out);
+  // Equal elements are skipped before a path is built: a long array that grew by one (a Raft
+  // log) would otherwise cost an allocation per element on every step.
+  for (let i = 0; i < common; i++) if (a[i] !== b[i]) diffInto(a[i], b[i], [...path, i], out);
   for (let i = common; i < b.length; i++) out.push({ op: 'add', path: [...path, i], value: b[i] });
   if (b.length < a.length) out.push({ op: 'replace', path: [...path, 'length'], value: b.length });
 }
@@ -32,7 +34,7 @@ function diffArrays(a: readonly unknown[], b: readonly unknown[], path: PatchPat
 function diffObjects(a: Record<string, unknown>, b: Record<string, unknown>, path: PatchPath, out: Patch[]): void {
   for (const key of Object.keys(b)) {
     if (!Object.prototype.hasOwnProperty.call(a, key)) out.push({ op: 'add', path: [...path, key], value: b[key] });
-    else diffInto(a[key], b[key], [...path, key], out);
+    else if (a[key] !== b[key]) diffInto(a[key], b[key], [...path, key], out);
   }
   for (const key of Object.keys(a)) {
     if (!Object.prototype.hasOwnProperty.call(b, key)) out.push({ op: 'remove', path: [...path, key] });
