@@ -6,18 +6,16 @@
 // A short warm-up run of the same shape comes first, then a full GC, then the measured run. Peak
 // heap is sampled through the run's root Rng (a pass-through wrapper: same draws, same run; the
 // trace hash is printed so that can be checked), peak RSS is the process's getrusage maxrss.
-import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { runSimulation, type RunResult } from '../../sim/engine.ts';
-import { formatFaultPlan, parseFaultPlan, type FaultPlan } from '../../sim/faultPlan.ts';
+import { runSimulation } from '../../sim/engine.ts';
+import { parseFaultPlan, type FaultPlan } from '../../sim/faultPlan.ts';
 import { resolveRun } from '../../sim/resolveRun.ts';
 import { SeedRng } from '../../sim/rng.ts';
 import { DEFAULT_LIMITS, type RunOptions } from '../../sim/runOptions.ts';
 import { Tracer } from '../../sim/tracer.ts';
-import { FileSink } from '../../sim/cli/fileSink.ts';
 import { heartbeatSpec } from '../../protocols/heartbeat/spec.ts';
-import { collect, heapUsedNow, isMain, PeakHeap, report, rssPeakNow, type MemoryFigures, SamplingRng } from './common.ts';
+import { collect, heapUsedNow, isMain, PeakHeap, report, rssPeakNow, type MemoryFigures, SamplingRng, benchHeader, timedRun } from './common.ts';
 
 const SEED = 1;
 /** Heap is sampled every this many random draws (about one draw per message in this workload). */
@@ -47,16 +45,13 @@ function setup(nodes: number, virtualSeconds: number): { options: RunOptions; pl
   return { options: resolveRun(heartbeatSpec, { seed: SEED, nodes, faultPhaseUs, limits }, plan), plan };
 }
 
-function header(options: RunOptions, plan: FaultPlan) {
-  return { faultlab: 1, seed: options.seed, protocol: heartbeatSpec.name, options, faultPlan: formatFaultPlan(plan) };
-}
 
 export function runCase(nodes: number, virtualSeconds: number, tracing: boolean): EndToEndResult {
   // Warm-up: same cluster, about 1/20 of the measured virtual time (at least one second), traced
   // into a discarding sink when the measured run is traced, so the same code gets optimised.
   {
     const warm = setup(nodes, Math.max(1, virtualSeconds / 20));
-    const tracer = tracing ? new Tracer({ write() {} }, header(warm.options, warm.plan)) : undefined;
+    const tracer = tracing ? new Tracer({ write() {} }, benchHeader(heartbeatSpec, warm.options, warm.plan)) : undefined;
     runSimulation(heartbeatSpec, warm.options, warm.plan, tracer ? { tracer } : {});
   }
   const { options, plan } = setup(nodes, virtualSeconds);
@@ -67,26 +62,8 @@ export function runCase(nodes: number, virtualSeconds: number, tracing: boolean)
   const rssBefore = process.memoryUsage().rss;
   heap.sample();
   const rng = new SamplingRng(SeedRng.fromSeed(options.seed), { draws: 0, heap, every: SAMPLE_EVERY });
-  let result: RunResult;
-  let wallSeconds: number;
-  let traceBytes = 0;
-  let traceLines = 0;
-  try {
-    const t0 = performance.now();
-    const sink = tracing ? new FileSink(file) : undefined;
-    const tracer = sink ? new Tracer(sink, header(options, plan)) : undefined;
-    result = runSimulation(heartbeatSpec, options, plan, tracer ? { tracer, rng } : { rng });
-    sink?.commit();
-    wallSeconds = (performance.now() - t0) / 1000;
-    heap.sample();
-    if (sink && tracer) {
-      traceBytes = sink.bytes;
-      traceLines = tracer.events + 2; // header and footer around the events
-      if (fs.statSync(file).size !== traceBytes) throw new Error(`trace file size ${fs.statSync(file).size} != bytes written ${traceBytes}`);
-    }
-  } finally {
-    fs.rmSync(file, { force: true });
-  }
+  const { result, wallSeconds, traceBytes, traceLines } = timedRun(heartbeatSpec, options, plan, file, tracing, rng);
+  heap.sample();
   return {
     nodes,
     virtualSeconds,

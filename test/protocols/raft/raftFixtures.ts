@@ -8,13 +8,13 @@ import { createRaft } from '../../../protocols/raft/raft.ts';
 import { raftSpec } from '../../../protocols/raft/spec.ts';
 import type { Command, Entry, KvOp, RaftBug, RaftMessage, RaftState, RaftTimer } from '../../../protocols/raft/types.ts';
 import type { CheckOutcome } from '../../../sim/checker.ts';
-import { runSimulation, type RunResult } from '../../../sim/engine.ts';
+import type { RunResult } from '../../../sim/engine.ts';
 import type { AnySpec } from '../../../sim/protocolSpec.ts';
-import { resolveRun, type RunRequest } from '../../../sim/resolveRun.ts';
+import type { RunRequest } from '../../../sim/resolveRun.ts';
 import type { Rng } from '../../../sim/rng.ts';
-import { drawSwarm, type SwarmDraw } from '../../../sim/swarm.ts';
 import type { Effect, Input, NodeContext, Step } from '../../../sim/types.ts';
 import { constRng, makeContext, simulate, type TracedRun } from '../../helpers.ts';
+import { swarmRunOf, type SwarmRun } from '../../swarmBlock.ts';
 
 export const config: RaftConfig = raftConfigSchema.parse({});
 export const configWith = (values: Record<string, unknown>): RaftConfig => raftConfigSchema.parse(values);
@@ -110,9 +110,6 @@ export const SWARM_PHASE_US = 10_000_000;
 export const swarmNodes = (seed: number): number => 3 + (seed % 5);
 
 /** One untraced swarm run: nodes 3 + seed % 5, a 10 s fault phase, network and faults drawn from the seed. */
-export function swarmRun(seed: number, bug: RaftBug = null): { draw: SwarmDraw; result: RunResult } {
-  const nodes = swarmNodes(seed);
-  const draw = drawSwarm(seed, nodes, SWARM_PHASE_US);
-  const options = resolveRun(raftSpec, { seed, nodes, faultPhaseUs: SWARM_PHASE_US, network: draw.network, bug }, draw.plan);
-  return { draw, result: runSimulation(raftSpec, options, draw.plan) };
+export function swarmRun(seed: number, bug: RaftBug = null): SwarmRun {
+  return swarmRunOf(raftSpec, seed, swarmNodes(seed), SWARM_PHASE_US, bug);
 }

@@ -5,36 +5,13 @@
 // seed), in blocks of 20. Each block also shows the swarm exercised the protocol: the fault mix it
 // drew, and the checks actually judged (held, not unchecked) in most runs.
 import { describe, expect, it } from 'vitest';
+import { runSwarmBlock } from '../../swarmBlock.ts';
 import { swarmRun } from './raftFixtures.ts';
 
 const BLOCK = 20;
 const BLOCKS = 5;
 
-interface BlockStats {
-  failures: string[];
-  /** Checks that ended violated or unchecked (a pass should leave none). */
-  unsettled: string[];
-  counts: Record<string, number>;
-}
-
-function runBlock(first: number): BlockStats {
-  const stats: BlockStats = { failures: [], unsettled: [], counts: {} };
-  const count = (key: string, yes: boolean) => void (yes && (stats.counts[key] = (stats.counts[key] ?? 0) + 1));
-  for (let seed = first; seed < first + BLOCK; seed++) {
-    const { draw, result } = swarmRun(seed);
-    if (result.verdict.kind !== 'pass') stats.failures.push(`seed ${seed}: ${result.verdict.kind} ${'message' in result.verdict ? result.verdict.message : ''}`);
-    for (const c of result.checks) {
-      if (c.status === 'violated' || c.status === 'unchecked') stats.unsettled.push(`seed ${seed}: ${c.name} ${c.status}`);
-      count(`${c.name}:${c.status}`, true);
-    }
-    const types = new Set(draw.plan.faults.map((f) => f.type));
-    count('crash or partition', types.has('crash') || types.has('partition') || types.has('partition-one-way'));
-    count('loss', draw.network.loss > 0);
-    count('duplication', draw.network.duplicate > 0);
-    count('answered', result.history.some((h) => h.outcome === 'ok'));
-  }
-  return stats;
-}
+const runBlock = (first: number) => runSwarmBlock(first, BLOCK, swarmRun);
 
 describe('Raft swarm: the correct protocol passes every checker', () => {
   for (let b = 0; b < BLOCKS; b++) {

@@ -7,13 +7,13 @@ import { swimSpec } from '../../../protocols/swim/spec.ts';
 import { createSwim } from '../../../protocols/swim/swim.ts';
 import type { Member, MemberStatus, SwimBug, SwimMessage, SwimState, SwimTimer, Update } from '../../../protocols/swim/types.ts';
 import type { CheckOutcome } from '../../../sim/checker.ts';
-import { runSimulation, type RunResult } from '../../../sim/engine.ts';
+import type { RunResult } from '../../../sim/engine.ts';
 import type { AnySpec } from '../../../sim/protocolSpec.ts';
-import { resolveRun, type RunRequest } from '../../../sim/resolveRun.ts';
+import type { RunRequest } from '../../../sim/resolveRun.ts';
 import { SeedRng, type Rng } from '../../../sim/rng.ts';
-import { drawSwarm, type SwarmDraw } from '../../../sim/swarm.ts';
 import type { Effect, Input, NodeContext, Step } from '../../../sim/types.ts';
 import { constRng, makeContext, simulate, type TracedRun } from '../../helpers.ts';
+import { swarmRunOf, type SwarmRun } from '../../swarmBlock.ts';
 
 export const config: SwimConfig = swimConfigSchema.parse({});
 export const swim = createSwim(config, null);
@@ -86,11 +86,8 @@ export const SWARM_PHASE_US = 10_000_000;
 export const swarmNodes = (seed: number): number => 3 + (seed % 6);
 
 /** One untraced swarm run: nodes 3 + seed % 6, a 10 s fault phase, network and faults drawn from the seed. */
-export function swarmRun(seed: number, bug: SwimBug = null): { draw: SwarmDraw; result: RunResult } {
-  const nodes = swarmNodes(seed);
-  const draw = drawSwarm(seed, nodes, SWARM_PHASE_US);
-  const options = resolveRun(swimSpec, { seed, nodes, faultPhaseUs: SWARM_PHASE_US, network: draw.network, bug }, draw.plan);
-  return { draw, result: runSimulation(swimSpec, options, draw.plan) };
+export function swarmRun(seed: number, bug: SwimBug = null): SwarmRun {
+  return swarmRunOf(swimSpec, seed, swarmNodes(seed), SWARM_PHASE_US, bug);
 }
 
 /** The first swarm seed in from..to whose run with `bug` ends with that checker's verdict. */

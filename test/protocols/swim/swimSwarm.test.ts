@@ -3,38 +3,13 @@
 // of 100 seeds. Each block also shows the swarm really exercised the protocol: the fault mix it
 // drew, false suspicions refuted, and completeness and refutation actually checked.
 import { describe, expect, it } from 'vitest';
+import { runSwarmBlock } from '../../swarmBlock.ts';
 import { swarmRun } from './swimFixtures.ts';
 
 const BLOCK = 100;
 const BLOCKS = 5;
 
-interface BlockStats {
-  failures: string[];
-  /** Checks that ended violated or unchecked (a pass should leave none). */
-  unsettled: string[];
-  counts: Record<string, number>;
-}
-
-function runBlock(first: number): BlockStats {
-  const stats: BlockStats = { failures: [], unsettled: [], counts: {} };
-  const count = (key: string, yes: boolean) => void (yes && (stats.counts[key] = (stats.counts[key] ?? 0) + 1));
-  for (let seed = first; seed < first + BLOCK; seed++) {
-    const { draw, result } = swarmRun(seed);
-    if (result.verdict.kind !== 'pass') stats.failures.push(`seed ${seed}: ${result.verdict.kind} ${'message' in result.verdict ? result.verdict.message : ''}`);
-    for (const c of result.checks) {
-      if (c.status === 'violated' || c.status === 'unchecked') stats.unsettled.push(`seed ${seed}: ${c.name} ${c.status}`);
-      count(`${c.name}:${c.status}`, true);
-    }
-    const types = new Set(draw.plan.faults.map((f) => f.type));
-    count('crash', types.has('crash'));
-    count('permanent crash', draw.plan.faults.some((f) => f.type === 'crash' && f.for === undefined));
-    count('partition', types.has('partition') || types.has('partition-one-way'));
-    count('clock drift', types.has('clock-drift'));
-    count('loss', draw.network.loss > 0);
-    count('duplication', draw.network.duplicate > 0);
-  }
-  return stats;
-}
+const runBlock = (first: number) => runSwarmBlock(first, BLOCK, swarmRun);
 
 describe('SWIM swarm: the correct protocol passes every checker', () => {
   for (let b = 0; b < BLOCKS; b++) {
