@@ -24,8 +24,7 @@ import { SwimViews } from './views.ts';
 
 const ids = (options: RunOptions): NodeId[] => Array.from({ length: options.nodes }, (_, i) => i + 1);
 
-export function completeness(config: SwimConfig, options: RunOptions, plan: FaultPlan): EventuallyChecker {
-  const views = new SwimViews(ids(options));
+export function completeness(config: SwimConfig, options: RunOptions, plan: FaultPlan, views = new SwimViews(ids(options))): EventuallyChecker {
   return {
     name: 'completeness',
     kind: 'eventually',
@@ -44,8 +43,7 @@ export function completeness(config: SwimConfig, options: RunOptions, plan: Faul
   };
 }
 
-export function refutation(config: SwimConfig, options: RunOptions, plan: FaultPlan): EventuallyChecker {
-  const views = new SwimViews(ids(options));
+export function refutation(config: SwimConfig, options: RunOptions, plan: FaultPlan, views = new SwimViews(ids(options))): EventuallyChecker {
   const windowUs = refutationWindowUs(config, options, plan);
   const lossy = maxLoss(options) > MAX_REFUTATION_LOSS;
   return {
@@ -72,8 +70,7 @@ export function refutation(config: SwimConfig, options: RunOptions, plan: FaultP
   };
 }
 
-export function accuracy(config: SwimConfig, options: RunOptions): AlwaysChecker {
-  const views = new SwimViews(ids(options));
+export function accuracy(config: SwimConfig, options: RunOptions, views = new SwimViews(ids(options))): AlwaysChecker {
   const calm = calmNetwork(config, options);
   const brokenPairs = new Set(lossyPairs(options));
   let disarmedBy = calm;
@@ -122,8 +119,7 @@ function calmNetwork(config: SwimConfig, options: RunOptions): string | undefine
   return undefined;
 }
 
-export function noResurrection(options: RunOptions): AlwaysChecker {
-  const views = new SwimViews(ids(options));
+export function noResurrection(options: RunOptions, views = new SwimViews(ids(options))): AlwaysChecker {
   const deadAt = new Map<string, number>();
   let violation: string | undefined;
   return {
@@ -146,8 +142,7 @@ export function noResurrection(options: RunOptions): AlwaysChecker {
   };
 }
 
-export function ownIncarnation(options: RunOptions): AlwaysChecker {
-  const views = new SwimViews(ids(options));
+export function ownIncarnation(options: RunOptions, views = new SwimViews(ids(options))): AlwaysChecker {
   let violation: string | undefined;
   return {
     name: 'own-incarnation',
@@ -165,8 +160,7 @@ export function ownIncarnation(options: RunOptions): AlwaysChecker {
   };
 }
 
-export function falseSuspicionRefuted(options: RunOptions): SometimesChecker {
-  const views = new SwimViews(ids(options));
+export function falseSuspicionRefuted(options: RunOptions, views = new SwimViews(ids(options))): SometimesChecker {
   const suspected = new Map<string, { inc: number; upSince: number }>();
   let reached = false;
   return {
@@ -187,13 +181,15 @@ export function falseSuspicionRefuted(options: RunOptions): SometimesChecker {
   };
 }
 
+/** All of SWIM's checks, sharing one view of the cluster (it folds each event once, not six times). */
 export function swimCheckers(config: SwimConfig, options: RunOptions, plan: FaultPlan): Checker[] {
+  const views = new SwimViews(ids(options));
   return [
-    completeness(config, options, plan),
-    refutation(config, options, plan),
-    accuracy(config, options),
-    noResurrection(options),
-    ownIncarnation(options),
-    falseSuspicionRefuted(options),
+    completeness(config, options, plan, views),
+    refutation(config, options, plan, views),
+    accuracy(config, options, views),
+    noResurrection(options, views),
+    ownIncarnation(options, views),
+    falseSuspicionRefuted(options, views),
   ];
 }

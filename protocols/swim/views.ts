@@ -29,8 +29,21 @@ export class SwimViews {
 
   constructor(private readonly nodes: readonly NodeId[]) {}
 
-  /** Feeds one event; returns the status note it carried, if any. */
+  private last: ObservedEvent | undefined;
+  private lastSeen: { observer: NodeId; note: StatusNote } | undefined;
+
+  /**
+   * Feeds one event; returns the status note it carried, if any. Several checkers share one view
+   * and each passes it every event: the same event a second time is not folded again.
+   */
   observe(event: ObservedEvent): { observer: NodeId; note: StatusNote } | undefined {
+    if (event === this.last) return this.lastSeen;
+    this.last = event;
+    this.lastSeen = this.fold(event);
+    return this.lastSeen;
+  }
+
+  private fold(event: ObservedEvent): { observer: NodeId; note: StatusNote } | undefined {
     if (event.kind === 'boot') {
       this.views.set(event.node, new Map());
       this.notAliveSince.set(event.node, new Map(this.nodes.filter((x) => x !== event.node).map((x) => [x, event.t])));
