@@ -20,13 +20,20 @@ import type { ObservedEvent } from '../../sim/traceEvents.ts';
 import type { NodeId } from '../../sim/types.ts';
 import type { RaftConfig } from './config.ts';
 import { outsideFaultModel } from './faultModel.ts';
+import { EMPTY_LOG, logEntries } from './log.ts';
 
 export { outsideFaultModel };
 import { linearizability } from './linearizability.ts';
 import type { Entry, RaftState } from './types.ts';
 
-type Note = { node: NodeId; name: string; data: Record<string, number> };
-const asNote = (e: ObservedEvent): Note | undefined => (e.kind === 'note' ? { node: e.node, name: e.name, data: (e.data ?? {}) as Record<string, number> } : undefined);
+type NoteEvent = Extract<ObservedEvent, { kind: 'note' }>;
+type Note = NoteEvent & { data: Record<string, number> };
+const EMPTY: Record<string, number> = Object.freeze({});
+/** The event if it is the named note (data defaults to {}); no copy, checkers see every event. */
+function noteNamed(e: ObservedEvent, name: string): Note | undefined {
+  if (e.kind !== 'note' || e.name !== name) return undefined;
+  return (e.data === undefined ? { ...e, data: EMPTY } : e) as Note;
+}
 
 function always(name: string, description: string, check: (e: ObservedEvent, view: CheckerView) => string | undefined): AlwaysChecker {
   let violation: string | undefined;
@@ -45,8 +52,8 @@ function always(name: string, description: string, check: (e: ObservedEvent, vie
 export function electionSafety(): AlwaysChecker {
   const leaders = new Map<number, NodeId>();
   return always('election-safety', 'at most one leader is elected in any term', (e) => {
-    const n = asNote(e);
-    if (n?.name !== 'leader') return undefined;
+    const n = noteNamed(e, 'leader');
+    if (!n) return undefined;
     const term = n.data.term as number;
     const other = leaders.get(term);
     if (other !== undefined && other !== n.node) return `n${other} and n${n.node} were both leader in term ${term}`;
@@ -56,14 +63,19 @@ export function electionSafety(): AlwaysChecker {
 }
 
 export function logMatching(): AlwaysChecker {
-  const seen = new Map<string, { h: number; node: NodeId }>();
+  // index -> the first entry seen there in each term
+  const seen = new Map<number, { term: number; h: number; node: NodeId }[]>();
   return always('log-matching', 'entries with the same index and term have identical logs up to them', (e) => {
-    const n = asNote(e);
-    if (n?.name !== 'entry') return undefined;
-    const key = `${n.data.index}:${n.data.term}`;
-    const first = seen.get(key);
-    if (first && first.h !== n.data.h) return `n${first.node} and n${n.node} hold entries at index ${n.data.index} in term ${n.data.term} whose logs differ before them`;
-    if (!first) seen.set(key, { h: n.data.h as number, node: n.node });
+    const n = noteNamed(e, 'entry');
+    if (!n) return undefined;
+    const { index, term, h } = n.data as { index: number; term: number; h: number };
+    const atIndex = seen.get(index);
+    const first = atIndex?.find((x) => x.term === term);
+    if (first && first.h !== h) return `n${first.node} and n${n.node} hold entries at index ${index} in term ${term} whose logs differ before them`;
+    if (!first) {
+      if (atIndex) atIndex.push({ term, h, node: n.node });
+      else seen.set(index, [{ term, h, node: n.node }]);
+    }
     return undefined;
   });
 }
@@ -72,13 +84,13 @@ export function logMatching(): AlwaysChecker {
 class LogMirror {
   private readonly logs = new Map<NodeId, number[]>();
   observe(e: ObservedEvent): void {
-    if (e.kind === 'boot') this.logs.set(e.node, ((e.state as RaftState | undefined)?.log ?? []).map((x: Entry) => x.h));
-    const n = asNote(e);
-    if (!n) return;
-    const log = this.logs.get(n.node) ?? [];
-    if (n.name === 'truncate') log.length = Math.min(log.length, (n.data.from as number) - 1);
-    if (n.name === 'entry') log[(n.data.index as number) - 1] = n.data.h as number;
-    this.logs.set(n.node, log);
+    if (e.kind === 'boot') this.logs.set(e.node, logEntries((e.state as RaftState | undefined)?.log ?? EMPTY_LOG).map((x: Entry) => x.h));
+    if (e.kind !== 'note' || (e.name !== 'truncate' && e.name !== 'entry')) return;
+    const data = e.data as Record<string, number>;
+    let log = this.logs.get(e.node);
+    if (!log) this.logs.set(e.node, (log = []));
+    if (e.name === 'truncate') log.length = Math.min(log.length, (data.from as number) - 1);
+    else log[(data.index as number) - 1] = data.h as number;
   }
   hashAt(node: NodeId, index: number): number | undefined {
     return this.logs.get(node)?.[index - 1];
@@ -90,9 +102,10 @@ export function leaderCompleteness(): AlwaysChecker {
   let committed: { index: number; h: number; term: number } | undefined;
   return always('leader-completeness', 'every leader\'s log holds all entries committed before its term', (e) => {
     mirror.observe(e);
-    const n = asNote(e);
-    if (n?.name === 'commit' && (n.data.index as number) > (committed?.index ?? 0)) committed = { index: n.data.index as number, h: n.data.h as number, term: n.data.term as number };
-    if (n?.name !== 'leader' || !committed) return undefined;
+    const c = noteNamed(e, 'commit');
+    if (c && (c.data.index as number) > (committed?.index ?? 0)) committed = { index: c.data.index as number, h: c.data.h as number, term: c.data.term as number };
+    const n = noteNamed(e, 'leader');
+    if (!n || !committed) return undefined;
     const h = mirror.hashAt(n.node, committed.index);
     if (h !== committed.h) return `n${n.node} became leader of term ${n.data.term} without committed entry ${committed.index} (term ${committed.term})`;
     return undefined;
@@ -102,8 +115,8 @@ export function leaderCompleteness(): AlwaysChecker {
 export function stateMachineSafety(): AlwaysChecker {
   const applied = new Map<number, { h: number; node: NodeId }>();
   return always('state-machine-safety', 'no two nodes apply different entries at the same index', (e) => {
-    const n = asNote(e);
-    if (n?.name !== 'apply') return undefined;
+    const n = noteNamed(e, 'apply');
+    if (!n) return undefined;
     const index = n.data.index as number;
     const first = applied.get(index);
     if (first && first.h !== n.data.h) return `n${first.node} and n${n.node} applied different entries at index ${index}`;
@@ -146,9 +159,8 @@ export function leaderAndProgress(config: RaftConfig, options: RunOptions): Even
       if (e.kind === 'boot') roles.set(e.node, 'follower');
       if (e.kind === 'fault' && e.phase === 'start' && e.fault.type === 'crash') roles.delete(e.fault.node);
       if (e.kind === 'phase') leaderSinceHeal = [...roles.values()].includes('leader');
-      const n = asNote(e);
-      if (n?.name === 'role') roles.set(n.node, String((e as { data: { role: string } }).data.role));
-      if (n?.name === 'leader' && view.phase === 'heal') leaderSinceHeal = true;
+      if (e.kind === 'note' && e.name === 'role') roles.set(e.node, String((e.data as { role: string }).role));
+      if (e.kind === 'note' && e.name === 'leader' && view.phase === 'heal') leaderSinceHeal = true;
       if (e.kind === 'invoke') invoked.set(e.req, e.t);
       if (e.kind === 'complete' && e.outcome === 'info' && view.phase === 'heal' && (invoked.get(e.req) ?? 0) >= view.healStartUs + settleUs) unanswered.push({ req: e.req, t: e.t });
     },

@@ -2,6 +2,7 @@
 // key reads as ""), with client sessions: each client's last applied request and its result, so a
 // retried request that is already in the log is applied once and answered with the first result.
 // Clients issue one request at a time, so a request id at or below the session's is a duplicate.
+import { withKey } from '../shared/copyOnWrite.ts';
 import type { Command, KvResult, Session } from './types.ts';
 
 export interface KvApplied {
@@ -21,12 +22,12 @@ export function applyCommand(kv: Readonly<Record<string, string>>, sessions: Rea
   let result: KvResult = { ok: true };
   switch (op.f) {
     case 'get': result = { ok: true, value: current }; break;
-    case 'put': next = { ...kv, [op.key]: op.value }; break;
-    case 'append': next = { ...kv, [op.key]: current + op.value }; break;
+    case 'put': next = withKey(kv, op.key, op.value); break;
+    case 'append': next = withKey(kv, op.key, current + op.value); break;
     case 'cas':
-      if (current === op.from) next = { ...kv, [op.key]: op.to };
+      if (current === op.from) next = withKey(kv, op.key, op.to);
       else result = { ok: false, error: 'cas-mismatch' };
       break;
   }
-  return { kv: next, sessions: { ...sessions, [sessionKey(cmd.client)]: { req: cmd.req, result } }, result };
+  return { kv: next, sessions: withKey(sessions, sessionKey(cmd.client), { req: cmd.req, result }), result };
 }

@@ -14,13 +14,14 @@ import { onElectionTimeout, onRequestVote, onRequestVoteReply } from './election
 import { advanceCommit, onAppendEntries, onAppendEntriesReply, onHeartbeat, onQuorumCheck } from './replication.ts';
 import { onClientRequest } from './requests.ts';
 import { armElection, type RaftEffect, type Turn } from './turn.ts';
-import type { Entry, KvOp, RaftBug, RaftDurable, RaftMessage, RaftState, RaftTimer } from './types.ts';
+import { EMPTY_LOG, isRaftLog } from './log.ts';
+import type { KvOp, RaftBug, RaftDurable, RaftMessage, RaftState, RaftTimer } from './types.ts';
 
 type RaftStep = Step<RaftState, RaftMessage, RaftTimer>;
 
 export function createRaft(cfg: RaftConfig, bug: RaftBug): Protocol<RaftState, RaftMessage, RaftTimer, RaftDurable> {
   function turn(state: RaftState, ctx: NodeContext, body: (t: Turn) => void): RaftStep {
-    const s: Working<RaftState> = { ...state };
+    const s = workingCopy(state);
     const effects: RaftEffect[] = [];
     body({ s, ctx, cfg, bug, effects, base: state });
     if (writes(state, s)) effects.unshift(persistOf(s, bug));
@@ -51,13 +52,27 @@ export function createRaft(cfg: RaftConfig, bug: RaftBug): Protocol<RaftState, R
   };
 }
 
+/**
+ * A shallow copy of the state to work on. Spelled out field by field: V8 spreads a frozen object
+ * about ten times slower than a plain one (433 ns against 40 ns for this state), and the literal
+ * keeps one hidden class for every state. The type makes the compiler catch a missing field.
+ */
+function workingCopy(s: RaftState): Working<RaftState> {
+  return {
+    role: s.role, term: s.term, votedFor: s.votedFor, log: s.log, commit: s.commit, applied: s.applied, leader: s.leader,
+    votes: s.votes, next: s.next, match: s.match, round: s.round, acked: s.acked, termStart: s.termStart, heard: s.heard,
+    leaderSeenUs: s.leaderSeenUs, kv: s.kv, sessions: s.sessions, pending: s.pending, reads: s.reads,
+    durable: s.durable, writes: s.writes, writeSeq: s.writeSeq,
+  };
+}
+
 /** Whether a step changed what must be on disk (currentTerm, votedFor, the log). */
 const writes = (before: RaftState, after: Working<RaftState>): boolean => after.term !== before.term || after.votedFor !== before.votedFor || after.log !== before.log;
 
 /** A write of the durable state; its token remembers how much of the log it holds. */
 function persistOf(s: Working<RaftState>, bug: RaftBug): RaftEffect {
   s.writeSeq += 1;
-  s.writes = { ...s.writes, [String(s.writeSeq)]: s.log.length };
+  s.writes = [...s.writes, { token: s.writeSeq, held: s.log.length }];
   const data: RaftDurable = { term: s.term, votedFor: bug === 'forget-vote' ? null : s.votedFor, log: s.log };
   return { kind: 'persist', token: s.writeSeq, data };
 }
@@ -67,10 +82,10 @@ function persistOf(s: Working<RaftState>, bug: RaftBug): RaftEffect {
  * follower may acknowledge it (replication.ts). Failed (a full disk): write the state again.
  */
 function onPersisted(t: Turn, token: number, ok: boolean): void {
-  const held = t.s.writes[String(token)];
-  if (held === undefined) return;
-  const { [String(token)]: _done, ...rest } = t.s.writes;
-  t.s.writes = rest;
+  const write = t.s.writes.find((w) => w.token === token);
+  if (write === undefined) return;
+  t.s.writes = t.s.writes.filter((w) => w !== write);
+  const { held } = write;
   if (!ok) return void t.effects.push(persistOf(t.s, t.bug));
   if (held > t.s.durable) {
     t.s.durable = held;
@@ -80,18 +95,18 @@ function onPersisted(t: Turn, token: number, ok: boolean): void {
 
 function initialState(durable: RaftDurable | undefined): Working<RaftState> {
   return {
-    role: 'follower', term: durable?.term ?? 0, votedFor: durable?.votedFor ?? null, log: durable?.log ?? [],
+    role: 'follower', term: durable?.term ?? 0, votedFor: durable?.votedFor ?? null, log: durable?.log ?? EMPTY_LOG,
     commit: 0, applied: 0, leader: null, votes: [], next: {}, match: {}, round: 0, acked: {}, termStart: 0, heard: [],
-    leaderSeenUs: 0, kv: {}, sessions: {}, pending: {}, reads: [],
-    durable: durable?.log.length ?? 0, writes: {}, writeSeq: 0,
+    leaderSeenUs: 0, kv: {}, sessions: {}, pending: [], reads: [],
+    durable: durable?.log.length ?? 0, writes: [], writeSeq: 0,
   };
 }
 
 function readDurable(durable: unknown): RaftDurable | undefined {
   if (typeof durable !== 'object' || durable === null) return undefined;
   const { term, votedFor, log } = durable as Record<string, unknown>;
-  if (!Number.isSafeInteger(term) || !(votedFor === null || Number.isSafeInteger(votedFor)) || !Array.isArray(log)) return undefined;
-  return { term: term as number, votedFor: votedFor as NodeId | null, log: log as Entry[] };
+  if (!Number.isSafeInteger(term) || !(votedFor === null || Number.isSafeInteger(votedFor)) || !isRaftLog(log)) return undefined;
+  return { term: term as number, votedFor: votedFor as NodeId | null, log };
 }
 
 function onMessage(t: Turn, from: NodeId, msg: RaftMessage): void {

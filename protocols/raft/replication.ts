@@ -5,7 +5,8 @@
 // holds it (5.4.2: never an earlier term's by counting replicas); every node applies committed
 // entries in order. Heartbeat rounds also confirm read indexes (reads.ts).
 import type { NodeId } from '../../sim/types.ts';
-import { firstIndexOfTerm, lastIndex, newEntry, termAt } from './log.ts';
+import { withKey } from '../shared/copyOnWrite.ts';
+import { appendToLog, entriesBetween, entryAt, firstIndexOfTerm, lastIndex, newEntry, termAt, truncateLog } from './log.ts';
 import { applyCommitted, checkReads } from './apply.ts';
 import { armElection, becomeFollower, majority, note, send, setRole, writesThisStep, type Turn } from './turn.ts';
 import { peerKey, type Entry, type RaftMessage } from './types.ts';
@@ -38,8 +39,7 @@ export function becomeLeader(t: Turn): void {
 /** Appends entries to this node's log, noting each for the checkers. */
 export function appendLocal(t: Turn, entries: readonly Entry[]): void {
   const start = t.s.log.length;
-  // Frozen here: the log is long and its entries are frozen, so the end-of-step freeze must not walk it.
-  t.s.log = Object.freeze([...t.s.log, ...entries.map((e) => (Object.isFrozen(e) ? e : Object.freeze({ ...e })))]);
+  t.s.log = appendToLog(t.s.log, entries); // frozen, so the end-of-step freeze stops at it
   entries.forEach((e, k) => note(t, 'entry', { index: start + k + 1, term: e.term, h: e.h }));
   if (t.s.role === 'leader' && t.ctx.peers.length === 0) advanceCommit(t);
 }
@@ -54,7 +54,7 @@ export function onHeartbeat(t: Turn): void {
 export function sendAppend(t: Turn, to: NodeId): void {
   const next = t.s.next[peerKey(to)] ?? lastIndex(t.s.log) + 1;
   const prevIndex = next - 1;
-  const entries = t.s.log.slice(prevIndex, prevIndex + t.cfg.maxBatch);
+  const entries = entriesBetween(t.s.log, next, prevIndex + t.cfg.maxBatch);
   send(t, to, { type: 'AppendEntries', term: t.s.term, prevIndex, prevTerm: termAt(t.s.log, prevIndex), entries, commit: t.s.commit, round: t.s.round });
 }
 
@@ -63,16 +63,18 @@ export function replicateNow(t: Turn): void {
   for (const p of t.ctx.peers) if ((t.s.next[peerKey(p)] ?? 0) === t.s.log.length) sendAppend(t, p);
 }
 
+function replyAppend(t: Turn, to: NodeId, msg: AppendEntries, success: boolean, matchIndex: number, conflictTerm = 0, conflictIndex = 0): void {
+  send(t, to, { type: 'AppendEntriesReply', term: t.s.term, success, match: matchIndex, conflictTerm, conflictIndex, round: msg.round });
+}
+
 export function onAppendEntries(t: Turn, from: NodeId, msg: AppendEntries): void {
-  const reply = (success: boolean, matchIndex: number, conflictTerm = 0, conflictIndex = 0): void =>
-    send(t, from, { type: 'AppendEntriesReply', term: t.s.term, success, match: matchIndex, conflictTerm, conflictIndex, round: msg.round });
-  if (msg.term < t.s.term) return reply(false, 0);
+  if (msg.term < t.s.term) return replyAppend(t, from, msg, false, 0);
   if (msg.term > t.s.term || t.s.role !== 'follower' || t.s.leader !== from) becomeFollower(t, msg.term, from);
   else armElection(t);
   t.s.leaderSeenUs = t.ctx.nowUs;
-  if (msg.prevIndex > lastIndex(t.s.log)) return reply(false, 0, 0, lastIndex(t.s.log) + 1);
+  if (msg.prevIndex > lastIndex(t.s.log)) return replyAppend(t, from, msg, false, 0, 0, lastIndex(t.s.log) + 1);
   const localPrevTerm = termAt(t.s.log, msg.prevIndex);
-  if (localPrevTerm !== msg.prevTerm) return reply(false, 0, localPrevTerm, firstIndexOfTerm(t.s.log, localPrevTerm, msg.prevIndex));
+  if (localPrevTerm !== msg.prevTerm) return replyAppend(t, from, msg, false, 0, localPrevTerm, firstIndexOfTerm(t.s.log, localPrevTerm, msg.prevIndex));
   mergeEntries(t, msg.prevIndex, msg.entries);
   const lastNew = msg.prevIndex + msg.entries.length;
   if (msg.commit > t.s.commit) t.s.commit = Math.max(t.s.commit, Math.min(msg.commit, lastNew));
@@ -80,7 +82,7 @@ export function onAppendEntries(t: Turn, from: NodeId, msg: AppendEntries): void
   // Acknowledge only what is on disk: what this step writes (its reply waits for the write, and
   // is dropped if the write fails) or what earlier writes completed. A step that writes nothing
   // sends at once, and must not acknowledge entries still in flight to the disk.
-  reply(true, writesThisStep(t) ? lastNew : Math.min(lastNew, t.s.durable));
+  replyAppend(t, from, msg, true, writesThisStep(t) ? lastNew : Math.min(lastNew, t.s.durable));
 }
 
 /** Keeps entries that match; from the first conflict on, the leader's entries replace ours. */
@@ -94,8 +96,8 @@ function mergeEntries(t: Turn, prevIndex: number, entries: readonly Entry[]): vo
   if (cut < t.s.log.length) {
     note(t, 'truncate', { from: cut + 1 });
     t.s.durable = Math.min(t.s.durable, cut);
-    t.s.writes = Object.fromEntries(Object.entries(t.s.writes).map(([k, n]) => [k, Math.min(n, cut)]));
-    t.s.log = Object.freeze(t.s.log.slice(0, cut));
+    t.s.writes = t.s.writes.map((w) => (w.held > cut ? { token: w.token, held: cut } : w));
+    t.s.log = truncateLog(t.s.log, cut);
   }
   appendLocal(t, entries.slice(k));
 }
@@ -107,18 +109,18 @@ export function onAppendEntriesReply(t: Turn, from: NodeId, msg: AppendEntriesRe
   if (!t.s.heard.includes(from)) t.s.heard = [...t.s.heard, from];
   // A round above ours was never sent in this life: a reply to the leader's previous life.
   if (msg.round > t.s.round) return;
-  if (msg.round > (t.s.acked[key] ?? 0)) t.s.acked = { ...t.s.acked, [key]: msg.round };
+  if (msg.round > (t.s.acked[key] ?? 0)) t.s.acked = withKey(t.s.acked, key, msg.round);
   // Only a reply that moves the peer forward (or back) sends more at once: a duplicated or stale
   // reply must not start a second chain of AppendEntries, or duplication multiplies them.
   if (msg.success && msg.match > (t.s.match[key] ?? 0)) {
-    t.s.match = { ...t.s.match, [key]: msg.match };
-    t.s.next = { ...t.s.next, [key]: Math.max(t.s.next[key] ?? 1, msg.match + 1) };
+    t.s.match = withKey(t.s.match, key, msg.match);
+    t.s.next = withKey(t.s.next, key, Math.max(t.s.next[key] ?? 1, msg.match + 1));
     advanceCommit(t);
     if ((t.s.next[key] ?? 0) <= lastIndex(t.s.log)) sendAppend(t, from);
   } else if (!msg.success && (msg.conflictIndex > 0 || msg.conflictTerm > 0)) {
     const next = Math.max(backtrack(t, msg), (t.s.match[key] ?? 0) + 1);
     if (next < (t.s.next[key] ?? 1)) {
-      t.s.next = { ...t.s.next, [key]: next };
+      t.s.next = withKey(t.s.next, key, next);
       sendAppend(t, from);
     }
   }
@@ -142,7 +144,7 @@ export function advanceCommit(t: Turn): void {
     for (const p of t.ctx.peers) if ((t.s.match[peerKey(p)] ?? 0) >= n) count++;
     if (count >= need) {
       t.s.commit = n;
-      const e = t.s.log[n - 1] as Entry;
+      const e = entryAt(t.s.log, n) as Entry;
       note(t, 'commit', { index: n, term: e.term, h: e.h });
       break;
     }

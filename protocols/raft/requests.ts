@@ -4,6 +4,7 @@
 // commit index when the read arrived, at least its own term's no-op, answered (apply.ts) once a
 // quorum acknowledged a heartbeat round sent after the read arrived and the index is applied.
 import { checkReads } from './apply.ts';
+import { sessionKey } from './kv.ts';
 import { lastIndex, newEntry } from './log.ts';
 import { appendLocal, onHeartbeat, replicateNow } from './replication.ts';
 import type { Turn } from './turn.ts';
@@ -11,10 +12,9 @@ import type { Command, KvOp, PendingRead } from './types.ts';
 
 export function onClientRequest(t: Turn, requestId: number, client: number, op: KvOp): void {
   const s = t.s;
-  const reply = (result: unknown): void => void t.effects.push({ kind: 'reply', requestId, result });
-  if (s.role !== 'leader') return reply({ ok: false, error: 'not-leader', leader: s.leader });
-  const session = s.sessions[`c${client}`];
-  if (session && session.req === requestId) return reply(session.result);
+  if (s.role !== 'leader') return void t.effects.push({ kind: 'reply', requestId, result: { ok: false, error: 'not-leader', leader: s.leader } });
+  const session = s.sessions[sessionKey(client)];
+  if (session && session.req === requestId) return void t.effects.push({ kind: 'reply', requestId, result: session.result });
   if (op.f === 'get' && t.cfg.reads === 'read-index') return startRead(t, requestId, client, op.key);
   appendRequest(t, requestId, { client, req: requestId, op });
 }
@@ -22,7 +22,7 @@ export function onClientRequest(t: Turn, requestId: number, client: number, op: 
 function appendRequest(t: Turn, requestId: number, cmd: Command): void {
   const index = lastIndex(t.s.log) + 1;
   appendLocal(t, [newEntry(t.s.log, t.s.term, cmd)]);
-  t.s.pending = { ...t.s.pending, [String(index)]: requestId };
+  t.s.pending = [...t.s.pending, { index, requestId }];
   replicateNow(t);
 }
 

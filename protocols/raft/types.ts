@@ -1,5 +1,5 @@
 // Raft's state, messages and timers as plain JSON (traces carry them; the viewer folds patches).
-// The log is 1-based in Raft's terms: entry i is log[i - 1]. Every entry carries `h`, a hash of
+// The log is 1-based in Raft's terms and chunked (log.ts). Every entry carries `h`, a hash of
 // the whole log prefix up to it (chained from the previous entry's), so two logs agree up to an
 // index exactly when their entries there have the same h: checkers use it for log matching.
 import type { NodeId } from '../../sim/types.ts';
@@ -32,6 +32,13 @@ export interface Entry {
   readonly h: number;
 }
 
+/** The log, chunked (log.ts): entry i is chunks[floor((i-1)/64)][(i-1)%64]. */
+export interface RaftLog {
+  /** Number of entries: the last index. */
+  readonly length: number;
+  readonly chunks: readonly (readonly Entry[])[];
+}
+
 export type Role = 'follower' | 'precandidate' | 'candidate' | 'leader';
 
 /** A read waiting for its read index: confirmed by a quorum of heartbeat acks, then applied. */
@@ -49,11 +56,23 @@ export interface Session {
   readonly result: KvResult;
 }
 
+/** A client request appended at `index`, to be answered when that index is applied. */
+export interface PendingWrite {
+  readonly index: number;
+  readonly requestId: number;
+}
+
+/** A durable write in flight: its token and how much of the current log it holds (cut by truncations). */
+export interface InFlightWrite {
+  readonly token: number;
+  readonly held: number;
+}
+
 export interface RaftState {
   readonly role: Role;
   readonly term: number;
   readonly votedFor: NodeId | null;
-  readonly log: readonly Entry[];
+  readonly log: RaftLog;
   readonly commit: number;
   readonly applied: number;
   readonly leader: NodeId | null;
@@ -74,13 +93,13 @@ export interface RaftState {
   readonly kv: Readonly<Record<string, string>>;
   /** The last applied request of each client, "c<id>", and its result. */
   readonly sessions: Readonly<Record<string, Session>>;
-  /** Log index -> client request this node appended there and must answer once applied. */
-  readonly pending: Readonly<Record<string, number>>;
+  /** Client requests this node appended and must answer once applied, by log index. */
+  readonly pending: readonly PendingWrite[];
   readonly reads: readonly PendingRead[];
   /** How much of the log is known to be on disk (a write of it completed). */
   readonly durable: number;
-  /** Writes in flight: token -> how much of the current log they hold (cut by truncations). */
-  readonly writes: Readonly<Record<string, number>>;
+  /** Writes in flight, oldest first. */
+  readonly writes: readonly InFlightWrite[];
   readonly writeSeq: number;
 }
 
@@ -88,7 +107,7 @@ export interface RaftState {
 export interface RaftDurable {
   readonly term: number;
   readonly votedFor: NodeId | null;
-  readonly log: readonly Entry[];
+  readonly log: RaftLog;
 }
 
 export type RaftMessage =

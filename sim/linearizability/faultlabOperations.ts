@@ -46,9 +46,7 @@ type Bad = (what: string) => never;
 function convert<I extends { f: string }, O>(entries: readonly HistoryEntry[], source: string, where: Where, input: (op: unknown, bad: Bad) => I, okOutput: (input: I, result: unknown, bad: Bad) => O): Operation<I, O | { ok: false }>[] {
   const ops: Operation<I, O | { ok: false }>[] = [];
   entries.forEach((entry, i) => {
-    const bad: Bad = (what) => {
-      throw new InputError(`${source}: ${where(i)}: ${what}`);
-    };
+    const bad = badAt(source, where, i);
     const parsed = input(entry.op, bad);
     const base = { id: entry.req, client: entry.client, input: parsed, callUs: entry.invokeUs };
     if (entry.outcome === 'info' || entry.outcome === 'pending' || entry.completeUs === null) {
@@ -61,6 +59,13 @@ function convert<I extends { f: string }, O>(entries: readonly HistoryEntry[], s
     }
   });
   return ops;
+}
+
+/** The error for entry i (a factory, so the hot loop defines no named closure per entry). */
+function badAt(source: string, where: Where, i: number): Bad {
+  return (what) => {
+    throw new InputError(`${source}: ${where(i)}: ${what}`);
+  };
 }
 
 function kvInput(op: unknown, bad: Bad): KvInput {

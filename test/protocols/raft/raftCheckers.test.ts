@@ -11,6 +11,7 @@ import { parseFaultPlan, type Fault } from '../../../sim/faultPlan.ts';
 import { resolveRun } from '../../../sim/resolveRun.ts';
 import type { ObservedEvent } from '../../../sim/traceEvents.ts';
 import { config, logOf } from './raftFixtures.ts';
+import { EMPTY_LOG, logFromEntries } from '../../../protocols/raft/log.ts';
 
 const NODES = [1, 2, 3];
 const view = (nowUs = 0, up: number[] = NODES, phase: 'fault' | 'heal' = 'fault', healStartUs = 0): CheckerView =>
@@ -21,7 +22,7 @@ const entry = (t: number, node: number, index: number, term: number, h: number) 
 const commit = (t: number, node: number, index: number, term: number, h: number) => note(t, node, 'commit', { index, term, h });
 const apply = (t: number, node: number, index: number, term: number, h: number) => note(t, node, 'apply', { index, term, h });
 const truncate = (t: number, node: number, from: number) => note(t, node, 'truncate', { from });
-const boot = (t: number, node: number, state: unknown = { term: 0, log: [] }): ObservedEvent => ({ t, kind: 'boot', node, disk: 'ok', state });
+const boot = (t: number, node: number, state: unknown = { term: 0, log: EMPTY_LOG }): ObservedEvent => ({ t, kind: 'boot', node, disk: 'ok', state });
 const faultStart = (t: number, fault: Fault): ObservedEvent => ({ t, kind: 'fault', phase: 'start', fault });
 const WRONG: Fault = { type: 'byzantine', at: 0, node: 2, behaviour: 'wrong', probability: 1 };
 const CORRUPT: Fault = { type: 'disk-corrupt', at: 0, node: 3 };
@@ -105,7 +106,7 @@ describe('leader-completeness follows each node\'s log through boots, entries an
 
   it('a leader that restarted with the committed entry on disk (its boot state) is complete', () => {
     const checker = leaderCompleteness();
-    feed(checker, [boot(0, 1), entry(1, 1, 1, 1, h1), entry(1, 1, 2, 1, h2), commit(2, 1, 2, 1, h2), boot(3, 2, { term: 1, log }), leader(4, 2, 2)]);
+    feed(checker, [boot(0, 1), entry(1, 1, 1, 1, h1), entry(1, 1, 2, 1, h2), commit(2, 1, 2, 1, h2), boot(3, 2, { term: 1, log: logFromEntries(log) }), leader(4, 2, 2)]);
     expect(checker.broken()).toBeUndefined();
   });
 

@@ -6,15 +6,16 @@
 import { describe, expect, it } from 'vitest';
 import type { RaftDurable, RaftMessage, RaftState } from '../../../protocols/raft/types.ts';
 import {
-  appendEntries, buggy, config, ctxOf, drive, effectsOf, logOf, msgFrom, raft, requestVote, sent, stateWith, timer, voteReply, type RaftInput,
+  appendEntries, asLog, buggy, config, ctxOf, drive, effectsOf, logOf, msgFrom, raft, requestVote, sent, stateWith, timer, voteReply, type RaftInput,
 } from './raftFixtures.ts';
+import { EMPTY_LOG } from '../../../protocols/raft/log.ts';
 
 const ctx = ctxOf(1, 3);
 
 describe('init', () => {
   it('a fresh disk: a follower of term 0 with an empty log and the election timer armed; the state is frozen', () => {
     const boot = raft.init(ctx, undefined);
-    expect(boot.state).toMatchObject({ role: 'follower', term: 0, votedFor: null, log: [], commit: 0, applied: 0, leader: null });
+    expect(boot.state).toMatchObject({ role: 'follower', term: 0, votedFor: null, log: EMPTY_LOG, commit: 0, applied: 0, leader: null });
     expect(boot.effects).toEqual([{ kind: 'setTimer', timer: 'election', afterUs: config.electionMin }]);
     expect(Object.isFrozen(boot.state)).toBe(true);
     expect(() => {
@@ -23,7 +24,7 @@ describe('init', () => {
   });
 
   it('a restart resumes term, vote and log (commit and the state machine are rebuilt from the leader)', () => {
-    const durable: RaftDurable = { term: 4, votedFor: 2, log: logOf([1, 4]) };
+    const durable: RaftDurable = { term: 4, votedFor: 2, log: asLog(logOf([1, 4])) };
     const boot = raft.init(ctx, durable);
     expect(boot.state).toMatchObject({ term: 4, votedFor: 2, log: durable.log, commit: 0, applied: 0, kv: {} });
   });
@@ -33,15 +34,17 @@ describe('init', () => {
     ['a string', 'raft'],
     ['a number', 42],
     ['an array', [4, 2, []]],
-    ['a fractional term', { term: 1.5, votedFor: null, log: [] }],
-    ['a term as a string', { term: '4', votedFor: null, log: [] }],
-    ['a missing term', { votedFor: null, log: [] }],
-    ['a vote as a string', { term: 4, votedFor: 'n2', log: [] }],
-    ['a missing vote', { term: 4, log: [] }],
+    ['a fractional term', { term: 1.5, votedFor: null, log: EMPTY_LOG }],
+    ['a term as a string', { term: '4', votedFor: null, log: EMPTY_LOG }],
+    ['a missing term', { votedFor: null, log: EMPTY_LOG }],
+    ['a vote as a string', { term: 4, votedFor: 'n2', log: EMPTY_LOG }],
+    ['a missing vote', { term: 4, log: EMPTY_LOG }],
     ['a log that is not a list', { term: 4, votedFor: null, log: { 0: 1 } }],
+    ['a flat list as the log', { term: 4, votedFor: null, log: [] }],
+    ['a log whose length disagrees with its chunks', { term: 4, votedFor: null, log: { length: 3, chunks: [[]] } }],
   ])('ignores durable data that is not Raft\'s: %s', (_what, durable) => {
     const boot = raft.init(ctx, durable as RaftDurable);
-    expect(boot.state).toMatchObject({ role: 'follower', term: 0, votedFor: null, log: [] });
+    expect(boot.state).toMatchObject({ role: 'follower', term: 0, votedFor: null, log: EMPTY_LOG });
   });
 });
 

@@ -5,8 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { SeedRng } from '../../../sim/rng.ts';
 import { constRng } from '../../helpers.ts';
 import {
-  buggy, config, configWith, ctxOf, drive, effectsOf, logOf, msgFrom, noteData, raft, requestVote, sends, sent, stateWith, timer, voteReply,
-} from './raftFixtures.ts';
+  buggy, config, configWith, ctxOf, drive, effectsOf, logOf, msgFrom, noteData, raft, requestVote, sends, sent, stateWith, timer, voteReply, entriesOf, asLog } from './raftFixtures.ts';
 
 const { electionMin, electionMax } = config;
 
@@ -17,7 +16,7 @@ describe('election timeout', () => {
   it('makes a follower a candidate of term + 1 that votes for itself and asks every peer, persisting first', () => {
     const step = raft.step(follower, timer('election'), ctxOf(1, 5));
     expect(step.state).toMatchObject({ role: 'candidate', term: 4, votedFor: 1, leader: null, votes: [1] });
-    expect(step.effects[0]).toEqual({ kind: 'persist', token: expect.any(Number), data: { term: 4, votedFor: 1, log } });
+    expect(step.effects[0]).toEqual({ kind: 'persist', token: expect.any(Number), data: { term: 4, votedFor: 1, log: asLog(log) } });
     expect(sent(step, 'RequestVote').map((e) => [e.to, e.msg])).toEqual(
       [2, 3, 4, 5].map((to) => [to, { type: 'RequestVote', term: 4, lastIndex: 3, lastTerm: 3, pre: false }]),
     );
@@ -61,7 +60,7 @@ describe('election timeout', () => {
     const token = (elected.effects[0] as { token: number }).token;
     const step = raft.step(elected.state, { kind: 'persisted', token, ok: true }, ctxOf(1, 1));
     expect(step.state).toMatchObject({ role: 'leader', term: 1, leader: 1, commit: 1, applied: 1 });
-    expect(step.state.log.map((e) => [e.term, e.cmd])).toEqual([[1, null]]);
+    expect(entriesOf(step.state).map((e) => [e.term, e.cmd])).toEqual([[1, null]]);
     expect(sends(step)).toEqual([]);
   });
 });
@@ -74,7 +73,7 @@ describe('RequestVote', () => {
   it('grants a vote in a newer term, persisting term and vote before the reply, and re-arms the election timer', () => {
     const step = raft.step(voter, msgFrom(2, requestVote(3, 3, 2)), ctx);
     expect(step.state).toMatchObject({ term: 3, votedFor: 2, role: 'follower', leader: null });
-    expect(step.effects[0]).toEqual({ kind: 'persist', token: expect.any(Number), data: { term: 3, votedFor: 2, log } });
+    expect(step.effects[0]).toEqual({ kind: 'persist', token: expect.any(Number), data: { term: 3, votedFor: 2, log: asLog(log) } });
     expect(sent(step, 'RequestVoteReply')).toEqual([{ kind: 'send', to: 2, msg: voteReply(3, true) }]);
     expect(effectsOf(step, 'setTimer').map((e) => e.timer)).toContain('election');
   });
@@ -109,7 +108,7 @@ describe('RequestVote', () => {
     // A refused candidate's newer term is still adopted and persisted, with no vote.
     expect(step.state.term).toBe(3);
     expect(step.state.votedFor).toBe(granted ? 2 : null);
-    expect(step.effects[0]).toEqual({ kind: 'persist', token: expect.any(Number), data: { term: 3, votedFor: granted ? 2 : null, log } });
+    expect(step.effects[0]).toEqual({ kind: 'persist', token: expect.any(Number), data: { term: 3, votedFor: granted ? 2 : null, log: asLog(log) } });
   });
 
   it.each([[2, 2], [9, 1], [0, 0]])('the vote-without-log-check bug grants a candidate with a stale log (last index %i, last term %i)', (lastIndex, lastTerm) => {
@@ -191,15 +190,15 @@ describe('becoming leader', () => {
     const s = step.state;
     expect(s).toMatchObject({ role: 'leader', leader: 1, term: 4, votes: [] });
     expect(s.log).toHaveLength(4);
-    expect(s.log.slice(0, 3)).toEqual(log);
-    expect(s.log[3]).toMatchObject({ term: 4, cmd: null });
+    expect(entriesOf(s).slice(0, 3)).toEqual(log);
+    expect(entriesOf(s)[3]).toMatchObject({ term: 4, cmd: null });
     expect(step.effects[0]).toEqual({ kind: 'persist', token: expect.any(Number), data: { term: 4, votedFor: 1, log: s.log } });
     expect(noteData(step, 'leader')).toEqual([{ term: 4 }]);
-    expect(noteData(step, 'entry')).toEqual([{ index: 4, term: 4, h: s.log[3]?.h }]);
+    expect(noteData(step, 'entry')).toEqual([{ index: 4, term: 4, h: entriesOf(s)[3]?.h }]);
     expect(effectsOf(step, 'cancelTimer')).toContainEqual({ kind: 'cancelTimer', timer: 'election' });
     expect(effectsOf(step, 'setTimer')).toContainEqual({ kind: 'setTimer', timer: 'heartbeat', afterUs: config.heartbeat });
     expect(sent(step, 'AppendEntries').map((e) => [e.to, e.msg.prevIndex, e.msg.prevTerm, e.msg.entries, e.msg.commit])).toEqual(
-      [2, 3, 4, 5].map((to) => [to, 3, 3, [s.log[3]], 2]),
+      [2, 3, 4, 5].map((to) => [to, 3, 3, [entriesOf(s)[3]], 2]),
     );
     expect(s.next).toEqual({ n2: 4, n3: 4, n4: 4, n5: 4 });
     expect(s.match).toEqual({ n2: 0, n3: 0, n4: 0, n5: 0 });

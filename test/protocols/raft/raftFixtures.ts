@@ -3,10 +3,10 @@
 // outcome of each check. Not a test file.
 import { freeze } from 'immer';
 import { raftConfigSchema, type RaftConfig } from '../../../protocols/raft/config.ts';
-import { firstIndexOfTerm, newEntry } from '../../../protocols/raft/log.ts';
+import { EMPTY_LOG, firstIndexOfTerm, logEntries, logFromEntries, newEntry } from '../../../protocols/raft/log.ts';
 import { createRaft } from '../../../protocols/raft/raft.ts';
 import { raftSpec } from '../../../protocols/raft/spec.ts';
-import type { Command, Entry, KvOp, RaftBug, RaftMessage, RaftState, RaftTimer } from '../../../protocols/raft/types.ts';
+import type { Command, Entry, KvOp, RaftBug, RaftLog, RaftMessage, RaftState, RaftTimer } from '../../../protocols/raft/types.ts';
 import type { CheckOutcome } from '../../../sim/checker.ts';
 import type { RunResult } from '../../../sim/engine.ts';
 import type { AnySpec } from '../../../sim/protocolSpec.ts';
@@ -41,20 +41,30 @@ export function logOf(terms: readonly number[], cmds: readonly (Command | null)[
 }
 
 /** A follower's state with the given fields, frozen like the protocol's; its whole log is on disk unless `durable` says otherwise. */
-export function stateWith(extra: Partial<RaftState> = {}): RaftState {
+export function stateWith(extra: StateFields = {}): RaftState {
+  const log = asLog(extra.log ?? EMPTY_LOG);
   const base: RaftState = {
-    role: 'follower', term: 0, votedFor: null, log: [], commit: 0, applied: 0, leader: null, votes: [], next: {}, match: {},
-    round: 0, acked: {}, termStart: 0, heard: [], leaderSeenUs: 0, kv: {}, sessions: {}, pending: {}, reads: [],
-    durable: extra.log?.length ?? 0, writes: {}, writeSeq: 0,
+    role: 'follower', term: 0, votedFor: null, log, commit: 0, applied: 0, leader: null, votes: [], next: {}, match: {},
+    round: 0, acked: {}, termStart: 0, heard: [], leaderSeenUs: 0, kv: {}, sessions: {}, pending: [], reads: [],
+    durable: log.length, writes: [], writeSeq: 0,
   };
-  return freeze({ ...base, ...extra }, true);
+  return freeze({ ...base, ...extra, log }, true);
 }
+
+/** State fields for the fixtures; a log may be given as a plain list of entries. */
+export type StateFields = Omit<Partial<RaftState>, 'log'> & { log?: readonly Entry[] | RaftLog };
+
+export const asLog = (log: readonly Entry[] | RaftLog): RaftLog => (Array.isArray(log) ? logFromEntries(log) : (log as RaftLog));
+
+/** A state's log as a plain list (entry i at [i - 1]). */
+export const entriesOf = (state: RaftState): Entry[] => logEntries(state.log);
 
 /**
  * A leader of `term` over `log` (whose first entry of `term` is its no-op) in an n-node cluster,
  * every peer caught up (next = last + 1, match = 0).
  */
-export function leaderState(n: number, term: number, log: Entry[], extra: Partial<RaftState> = {}): RaftState {
+export function leaderState(n: number, term: number, entries: Entry[], extra: StateFields = {}): RaftState {
+  const log = logFromEntries(entries);
   const next: Record<string, number> = {};
   const match: Record<string, number> = {};
   for (let p = 2; p <= n; p++) {
