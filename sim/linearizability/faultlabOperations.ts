@@ -45,19 +45,24 @@ type Bad = (what: string) => never;
 
 function convert<I extends { f: string }, O>(entries: readonly HistoryEntry[], source: string, where: Where, input: (op: unknown, bad: Bad) => I, okOutput: (input: I, result: unknown, bad: Bad) => O): Operation<I, O | { ok: false }>[] {
   const ops: Operation<I, O | { ok: false }>[] = [];
-  entries.forEach((entry, i) => {
+  for (let i = 0; i < entries.length; i++) {
+    const entry = entries[i] as HistoryEntry;
     const bad = badAt(source, where, i);
     const parsed = input(entry.op, bad);
-    const base = { id: entry.req, client: entry.client, input: parsed, callUs: entry.invokeUs };
+    let output: O | { ok: false } | typeof UNKNOWN;
+    let returnUs = entry.completeUs ?? Infinity;
     if (entry.outcome === 'info' || entry.outcome === 'pending' || entry.completeUs === null) {
-      ops.push({ ...base, output: UNKNOWN, returnUs: Infinity });
+      output = UNKNOWN;
+      returnUs = Infinity;
     } else if (entry.outcome === 'fail') {
       const error = (entry.result as { error?: unknown } | null | undefined)?.error;
-      if (parsed.f === 'cas' && error === 'cas-mismatch') ops.push({ ...base, output: { ok: false }, returnUs: entry.completeUs });
+      if (parsed.f !== 'cas' || error !== 'cas-mismatch') continue; // definitely did not happen
+      output = { ok: false };
     } else {
-      ops.push({ ...base, output: okOutput(parsed, entry.result, bad), returnUs: entry.completeUs });
+      output = okOutput(parsed, entry.result, bad);
     }
-  });
+    ops.push({ id: entry.req, client: entry.client, input: parsed, callUs: entry.invokeUs, output, returnUs } as Operation<I, O | { ok: false }>);
+  }
   return ops;
 }
 
