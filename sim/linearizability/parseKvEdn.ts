@@ -2,12 +2,15 @@
 // `{:process 3, :type :invoke, :f :append, :key "k", :value "x 3 1 y"}`. An :invoke starts an
 // operation of that process; its :ok ends it (a get's :ok carries the value read); :fail means it
 // did not happen (dropped); :info, or no end at all, is an unknown outcome. Time is the line
-// number. Leaves out: EDN beyond flat maps of keywords, strings, integers and nil.
+// number. faultlab's own extension (Porcupine's files have none): `:f :cas, :key "k", :value
+// ["from" "to"]`, whose :ok means it swapped and :fail that the value differed (as in etcd logs),
+// so `faultlab export --format porcupine` can write Raft's cas operations.
+// Leaves out: EDN beyond flat maps of keywords, strings, integers, nil and [from to] string pairs.
 import { InputError } from '../schemaHelpers.ts';
 import type { KvInput, KvOutput } from './kvModel.ts';
 import { UNKNOWN, type Operation } from './operation.ts';
 
-type Value = { t: 'kw'; v: string } | { t: 'str'; v: string } | { t: 'num'; v: number } | { t: 'nil' };
+type Value = { t: 'kw'; v: string } | { t: 'str'; v: string } | { t: 'num'; v: number } | { t: 'nil' } | { t: 'pair'; v: [string, string] };
 
 /** True when the first non-blank line opens an EDN map with a keyword. */
 export function looksLikeKvEdn(text: string): boolean {
@@ -34,13 +37,12 @@ export function parseKvEdn(text: string, source = 'kv history'): Operation<KvInp
     const type = field(map, 'type', 'kw', fail) as string;
     const f = field(map, 'f', 'kw', fail) as string;
     const key = field(map, 'key', 'str', fail) as string;
-    if (f !== 'get' && f !== 'put' && f !== 'append') fail(`:f: expected :get, :put or :append; got :${f}`);
+    if (f !== 'get' && f !== 'put' && f !== 'append' && f !== 'cas') fail(`:f: expected :get, :put or :append; got :${f}`); // :cas is faultlab's extension
     const value = map.get('value');
     const pending = open.get(process);
     if (type === 'invoke') {
       if (pending) fail(`process ${process} invokes a ${f} while its ${pending.op.input.f} from line ${pending.line} has not ended`);
-      if (f !== 'get' && value?.t !== 'str') fail(`:value: a ${f} needs a string value`);
-      const input: KvInput = f === 'get' ? { f, key } : { f, key, value: (value as { v: string }).v };
+      const input = invokeInput(f, key, value, fail);
       const entry: Open = { op: { id: all.length + 1, client: process, input, output: UNKNOWN, callUs: line, returnUs: Infinity }, line, dropped: false };
       all.push(entry);
       open.set(process, entry);
@@ -52,11 +54,18 @@ export function parseKvEdn(text: string, source = 'kv history'): Operation<KvInp
     open.delete(process);
     if (type === 'info') return;
     pending.op.returnUs = line;
-    if (type === 'fail') pending.dropped = true;
+    if (f === 'cas') pending.op.output = { ok: type === 'ok' };
+    else if (type === 'fail') pending.dropped = true;
     else if (f === 'get') pending.op.output = { ok: true, value: value?.t === 'str' ? value.v : fail(':value: a get\'s :ok needs the string it read') };
     else pending.op.output = { ok: true };
   });
   return all.filter((e) => !e.dropped).map((e) => Object.freeze(e.op));
+}
+
+function invokeInput(f: KvInput['f'], key: string, value: Value | undefined, fail: (what: string) => never): KvInput {
+  if (f === 'get') return { f, key };
+  if (f === 'cas') return value?.t === 'pair' ? { f, key, from: value.v[0], to: value.v[1] } : fail(':value: a cas needs a pair of strings, ["from" "to"]');
+  return value?.t === 'str' ? { f, key, value: value.v } : fail(`:value: a ${f} needs a string value`);
 }
 
 function field(map: Map<string, Value>, name: string, t: 'kw' | 'str' | 'num', fail: (what: string) => never): string | number {
@@ -87,11 +96,25 @@ function parseMap(text: string, fail: (what: string) => never): Map<string, Valu
 
 function parseValue(text: string, i: number, fail: (what: string) => never): [Value, number] {
   if (text[i] === '"') return parseString(text, i, fail);
+  if (text[i] === '[') return parsePair(text, i, fail);
   const token = /^[^\s,{}]+/.exec(text.slice(i, i + 64))?.[0] ?? fail(`expected a value at column ${i + 1}`);
   if (token === 'nil') return [{ t: 'nil' }, i + 3];
   if (/^-?\d+$/.test(token)) return [{ t: 'num', v: Number(token) }, i + token.length];
   if (/^:[^\s,{}"]+$/.test(token)) return [{ t: 'kw', v: token.slice(1) }, i + token.length];
   return fail(`expected a string, number, keyword or nil at column ${i + 1}; got ${token}`);
+}
+
+/** A vector of exactly two strings: ["from" "to"]. */
+function parsePair(text: string, start: number, fail: (what: string) => never): [Value, number] {
+  const strings: string[] = [];
+  let i = skip(text, start + 1);
+  while (text[i] === '"') {
+    const [value, end] = parseString(text, i, fail);
+    strings.push((value as { v: string }).v);
+    i = skip(text, end);
+  }
+  if (text[i] !== ']' || strings.length !== 2) fail(`expected a pair of strings ["from" "to"] at column ${start + 1}`);
+  return [{ t: 'pair', v: [strings[0] as string, strings[1] as string] }, i + 1];
 }
 
 const ESCAPES: Record<string, string> = { '"': '"', '\\': '\\', n: '\n', t: '\t', r: '\r' };
