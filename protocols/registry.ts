@@ -3,12 +3,16 @@
 import type { AnySpec } from '../sim/protocolSpec.ts';
 import { heartbeatSpec } from './heartbeat/spec.ts';
 import { raftSpec } from './raft/spec.ts';
+import { sagaSpec } from './saga/spec.ts';
 import { swimSpec } from './swim/spec.ts';
+import { twoPhaseCommitSpec } from './twoPhaseCommit/spec.ts';
 
 export const PROTOCOLS: Readonly<Record<string, AnySpec>> = {
   heartbeat: heartbeatSpec,
   raft: raftSpec,
+  saga: sagaSpec,
   swim: swimSpec,
+  '2pc': twoPhaseCommitSpec,
 };
 
 export function protocolNames(): string[] {

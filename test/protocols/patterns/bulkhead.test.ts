@@ -133,3 +133,28 @@ describe('bulkhead properties', () => {
     );
   });
 });
+
+describe('bulkhead properties: admission up to the limit', () => {
+  it('property: of k distinct calls in a row, min(k, limit) are admitted, then up to maxQueue queued, the rest rejected; releasing the admitted ones admits the queued in order', () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 1, max: 8 }), fc.nat({ max: 5 }), fc.nat({ max: 20 }), (maxConcurrent, maxQueue, k) => {
+        const ids = Array.from({ length: k }, (_, i) => i);
+        const { state, outcomes } = acquireAll(createBulkhead({ maxConcurrent, maxQueue }), ids);
+        const admitted = Math.min(k, maxConcurrent);
+        const queued = Math.min(Math.max(0, k - maxConcurrent), maxQueue);
+        expect(outcomes).toEqual([...Array(admitted).fill('admitted'), ...Array(queued).fill('queued'), ...Array(k - admitted - queued).fill('rejected')]);
+        expect(available(state)).toBe(maxConcurrent - admitted);
+        let s = state;
+        const next: CallId[] = [];
+        for (const id of ids.slice(0, admitted)) {
+          const r = release(s, id);
+          s = r.state;
+          if (r.admitted !== undefined) next.push(r.admitted);
+        }
+        expect(next).toEqual(ids.slice(admitted, admitted + Math.min(queued, admitted)));
+        expect(s.active.length).toBe(Math.min(queued, admitted));
+      }),
+      { numRuns: 300 },
+    );
+  });
+});

@@ -317,3 +317,28 @@ describe('circuit breaker properties', () => {
     );
   });
 });
+
+describe('circuit breaker properties: the open period (sleep window)', () => {
+  it('property: an open breaker rejects until its sleep window is over, then admits a half-open trial; a failed trial reopens it for a fresh window, after which it tries again', () => {
+    fc.assert(
+      fc.property(configArb, fc.integer({ min: 0, max: 10_000 }), fc.integer({ min: 0, max: 5 }), fc.integer({ min: 0, max: 2_000 }), (config, at, reopenings, late) => {
+        let b = calls(createBreaker({ ...config, consecutiveFailures: 1 }), at, 'F');
+        let openedAt = at;
+        for (let round = 0; round <= reopenings; round++) {
+          expect(b.mode).toBe('open');
+          expect(b.openUntilUs).toBe(openedAt + config.openForUs);
+          if (config.openForUs > 1) expect(allow(b, openedAt + config.openForUs - 1).allowed).toBe(false); // still inside the window
+          const trialAt = openedAt + config.openForUs + late;
+          const trial = allow(b, trialAt);
+          expect(trial.allowed).toBe(true);
+          expect(trial.state.mode).toBe('half-open');
+          expect(trial.state.lastChange).toMatchObject({ from: 'open', to: 'half-open', reason: 'open-period-over' });
+          b = onFailure(trial.state, trialAt, trial.allowed ? trial.generation : undefined);
+          expect(b.lastChange).toMatchObject({ from: 'half-open', to: 'open', reason: 'trial-failed', atUs: trialAt });
+          openedAt = trialAt;
+        }
+      }),
+      { numRuns: 300 },
+    );
+  });
+});
