@@ -11,6 +11,7 @@ import type { AnySpec } from '../protocolSpec.ts';
 import { DEFAULT_FAULT_PHASE_US, DEFAULT_NODES, resolveRun, type RunRequest } from '../resolveRun.ts';
 import type { RunOptions } from '../runOptions.ts';
 import { InputError } from '../schemaHelpers.ts';
+import { formatDuration } from '../duration.ts';
 import { drawSwarm, type SwarmDraw } from '../swarm.ts';
 import { Tracer } from '../tracer.ts';
 import { FileSink } from './fileSink.ts';
@@ -63,7 +64,7 @@ export function runCommand(spec: AnySpec, flags: RunFlags, command: Command, arg
     limits: { ...(flags.maxEvents !== undefined ? { maxEvents: flags.maxEvents } : {}), ...(flags.maxTime !== undefined ? { maxVirtualUs: flags.maxTime } : {}) },
   };
   const options = resolveRun(spec, request, plan);
-  if (swarm && !flags.json) printSwarm(swarm, options);
+  if (swarm && !flags.json) printSwarm(swarm, options, otherFlags(flags));
   const out = flags.trace ? (flags.out ?? `runs/${spec.name}-seed${seed}.jsonl`) : undefined;
   const { result, wallMs, trace } = execute(spec, options, plan, out);
   const replay = out ? `faultlab replay ${shellQuote(out)}` : `faultlab ${argv.map(shellQuote).join(' ')}`;
@@ -123,4 +124,17 @@ function networkFrom(flags: RunFlags, command: Command, swarm: SwarmDraw | undef
 
 export function shellQuote(arg: string): string {
   return /^[\w@%+=:,./-]+$/.test(arg) ? arg : `'${arg.replace(/'/g, `'\\''`)}'`;
+}
+
+/** The flags a run by hand needs besides seed, nodes, duration and network, as the user gave them. */
+function otherFlags(flags: RunFlags): string[] {
+  const out: string[] = [];
+  if (flags.heal !== undefined) out.push(`--heal ${formatDuration(flags.heal)}`);
+  if (flags.storageLatency !== undefined) out.push(`--storage-latency ${formatDuration(flags.storageLatency)}`);
+  for (const [key, value] of Object.entries(flags.set ?? {})) out.push(`--set ${shellQuote(`${key}=${value}`)}`);
+  if (flags.bug !== undefined) out.push(`--bug ${shellQuote(flags.bug)}`);
+  if (flags.clients !== undefined) out.push(`--clients ${flags.clients}`);
+  if (flags.clientTimeout !== undefined) out.push(`--client-timeout ${formatDuration(flags.clientTimeout)}`);
+  if (flags.clientThink !== undefined) out.push(`--client-think ${formatDuration(flags.clientThink)}`);
+  return out;
 }

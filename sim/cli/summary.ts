@@ -28,14 +28,15 @@ export interface SummaryInput {
 const n = (x: number): string => x.toLocaleString('en-US');
 const pct = (p: number): string => `${+(p * 100).toFixed(2)}%`;
 
-export function printSwarm(swarm: SwarmDraw, options: RunOptions): void {
+/** `extra`: the user's flags beyond seed, nodes, duration and network (settings, bug, clients...). */
+export function printSwarm(swarm: SwarmDraw, options: RunOptions, extra: readonly string[] = []): void {
   const lines = [
     `swarm draw for seed ${options.seed}:`,
     `  fault types enabled: ${swarm.enabled.join(', ') || '(none)'}`,
     `  network: ${describeNetwork(options)}`,
     `  fault plan: ${JSON.stringify(formatFaultPlan(swarm.plan))}`,
     `  the same run by hand: save the plan as plan.json, then`,
-    `    faultlab run ${options.protocol} ${handFlags(options).join(' ')} --fault-plan plan.json`,
+    `    faultlab run ${options.protocol} ${[...handFlags(options), ...extra].join(' ')} --fault-plan plan.json`,
     '',
   ];
   process.stdout.write(`${lines.join('\n')}\n`);

@@ -52,14 +52,17 @@ describe('faultlab run', () => {
   });
 });
 
-test('the by-hand command --swarm prints reproduces the swarm run exactly', () => {
-  const swarm = cli('run', 'heartbeat', '--swarm', '--seed', '11', '--duration', '5s', '--out', 'swarm11.jsonl');
+test.each<[string, string[]]>([
+  ['defaults', ['heartbeat']],
+  ['settings, a bug, a heal phase and clients', ['raft', '--set', 'heartbeat=40ms', '--bug', 'stale-read', '--heal', '16s', '--clients', '2', '--client-think', '50ms']],
+])('the by-hand command --swarm prints reproduces the swarm run exactly (%s)', (_what, args) => {
+  const swarm = cli('run', ...args, '--swarm', '--seed', '11', '--duration', '3s', '--out', 'swarm11.jsonl');
   const plan = /^ {2}fault plan: (.*)$/m.exec(swarm.stdout)?.[1] as string;
   writeFileSync(join(dir, 'plan.json'), plan);
   const byHand = /^ {4}faultlab (run .*)$/m.exec(swarm.stdout)?.[1] as string;
   const hand = cli(...byHand.split(' '), '--out', 'hand11.jsonl');
   const hash = (out: string) => /hash ([0-9a-f]{16})/.exec(out)?.[1];
-  expect(hand.code).toBe(0);
+  expect(hand.code).toBe(swarm.code);
   expect(hash(hand.stdout)).toBeDefined();
   expect(hash(hand.stdout)).toBe(hash(swarm.stdout));
 });
