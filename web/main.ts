@@ -1,33 +1,57 @@
-// Placeholder page for the viewer: runs one heartbeat simulation in the page with a hash-only
-// tracer and shows the verdict and trace hash, which must equal the CLI's for the same seed.
-// Leaves out: everything the viewer issue builds (Web Worker, replay, scrubbing, charts).
-import { PROTOCOLS } from '../protocols/registry.ts';
-import { runSimulation } from '../sim/engine.ts';
-import { formatFaultPlan } from '../sim/faultPlan.ts';
-import { resolveRun } from '../sim/resolveRun.ts';
-import { Tracer } from '../sim/tracer.ts';
-import { describeVerdict } from '../sim/verdict.ts';
+// The viewer's entry point: builds the panels, wires them to one session and one trace worker,
+// and opens what the URL asks for (?trace=URL, ?lesson=id, or a run: ?protocol=raft&seed=...),
+// else the default lesson. window.faultlab exposes the session for tests and the benchmark.
+// Leaves out: everything else (each panel is its own file under ui/, diagram/, charts/).
+import { Session } from './app/session.ts';
+import { ViewerApp } from './app/viewerApp.ts';
+import { WorkerClient } from './app/workerClient.ts';
+import { Diagram } from './diagram/diagram.ts';
+import { lessons } from './lessons/lessonList.ts';
+import { BranchBar } from './ui/branchBar.ts';
+import { ChartsPanel } from './ui/chartsPanel.ts';
+import { EventDetails } from './ui/eventDetails.ts';
+import { FaultMenu } from './ui/faultMenu.ts';
+import { LessonPlayer } from './ui/lessonPlayer.ts';
+import { wireLoadControls } from './ui/loadControls.ts';
+import { Player } from './ui/player.ts';
+import { RunForm } from './ui/runForm.ts';
+import { StatePanels } from './ui/statePanels.ts';
+import { StatusBar } from './ui/statusBar.ts';
+import { Timeline } from './ui/timeline.ts';
+import { byId, h, on } from './util/dom.ts';
 
-const out = document.getElementById('out') as HTMLPreElement;
-const seedInput = document.getElementById('seed') as HTMLInputElement;
+const session = new Session();
+const workers = new WorkerClient();
+const status = new StatusBar();
+const report = (message: string): void => status.fail(message);
+const diagram = new Diagram(byId<HTMLCanvasElement>('diagram'), session, workers);
+const player = new Player(session);
+new Timeline(session, player);
+const states = new StatePanels(session, workers, diagram);
+new ChartsPanel(session);
+new EventDetails(session, workers);
+new BranchBar(session);
+const lesson = new LessonPlayer(session);
+let app: ViewerApp | undefined;
+const form = new RunForm((spec) => app?.run(spec), report);
+app = new ViewerApp(session, workers, diagram, status, lesson, form);
+const viewer = app;
+new FaultMenu(session, (plan, label) => viewer.fork(plan, label), report);
+wireLoadControls((name, bytes) => viewer.openFile(name, bytes), report);
 
-function runOnce(): void {
-  const seed = Number(seedInput.value);
-  if (!Number.isSafeInteger(seed) || seed < 0) {
-    out.textContent = `seed: expected a whole number of 0 or more; got ${JSON.stringify(seedInput.value)}`;
-    return;
-  }
-  const spec = PROTOCOLS.heartbeat;
-  if (!spec) throw new Error('heartbeat protocol missing from the registry');
-  const plan = { faults: [] };
-  const options = resolveRun(spec, { seed }, plan);
-  const tracer = new Tracer(undefined, { faultlab: 1, seed, protocol: spec.name, options, faultPlan: formatFaultPlan(plan) });
-  const result = runSimulation(spec, options, plan, { tracer });
-  out.textContent = [
-    `verdict: ${describeVerdict(result.verdict)}`,
-    `events: ${result.metrics.events}, steps: ${result.metrics.steps}`,
-    `trace hash: ${result.traceHash}`,
-  ].join('\n');
-}
+const select = byId<HTMLSelectElement>('lesson-select');
+select.append(h('option', { value: '', text: 'Choose a lesson...' }), ...lessons().map((e) => h('option', { value: e.id, text: e.lesson ? `${e.lesson.protocol}: ${e.lesson.title}` : `${e.id} (broken)` })));
+on(select, 'change', () => {
+  if (select.value) void viewer.startLesson(select.value);
+  select.value = '';
+});
+on(byId('toggle-run'), 'click', () => {
+  const form = byId('run-form');
+  form.hidden = !form.hidden;
+});
 
-(document.getElementById('run') as HTMLButtonElement).addEventListener('click', runOnce);
+window.addEventListener('error', (e) => report(`unexpected error in the viewer: ${e.message}`));
+window.addEventListener('unhandledrejection', (e) => report(`unexpected error in the viewer: ${String((e.reason as Error)?.message ?? e.reason)}`));
+
+Object.assign(window, { faultlab: { session, app: viewer, diagram, states, player } });
+viewer.route(new URLSearchParams(location.search));
