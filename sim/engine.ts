@@ -11,7 +11,7 @@ import { EventQueue } from './eventQueue.ts';
 import type { FaultPlan } from './faultPlan.ts';
 import { FaultInjector } from './faultInjector.ts';
 import { Metrics, type MetricsSummary } from './metrics.ts';
-import { Network } from './network.ts';
+import { Network, type DeliveryPolicy } from './network.ts';
 import { NodeEffects, ContractError } from './nodeEffects.ts';
 import { NodeRuntime, type QueueItem } from './nodeRuntime.ts';
 import type { AnySpec } from './protocolSpec.ts';
@@ -49,6 +49,8 @@ export interface RunHooks {
   tracer?: Tracer;
   /** Root randomness; defaults to seedrandom seeded with options.seed. */
   rng?: Rng;
+  /** Picks message latencies (the explorer's PCT scheduling); defaults to the links' latency draws. */
+  delivery?: DeliveryPolicy;
 }
 
 export class Simulation {
@@ -75,7 +77,7 @@ export class Simulation {
     this.rng = hooks.rng ?? SeedRng.fromSeed(options.seed);
     this.tracer = hooks.tracer;
     this.protocol = spec.create(options.config, options.bug);
-    this.network = new Network(options.nodes, options.network, this.rng.fork('network'));
+    this.network = new Network(options.nodes, options.network, this.rng.fork('network'), hooks.delivery);
     this.checkers = spec.checkers(options.config, options, plan);
     this.observer = spec.metrics?.(options.config, options, plan);
     this.endUs = options.faultPhaseUs + options.healUs;

@@ -2,6 +2,8 @@
 // delivered at one or more times (latency draw, duplication, FIFO order, clogged links). Partitions
 // are checked again at delivery by the engine. Per-link options override the defaults. Partitions
 // are directed blocks counted per link, so overlapping and one-way partitions compose.
+// An optional DeliveryPolicy (the explorer's PCT scheduler) may pick each message's latency inside
+// the link's [minUs, maxUs] instead of the latency draw; without one, nothing changes.
 // Leaves out: bandwidth limits and payload corruption (byzantine senders cover wrong payloads).
 import { chance, type Rng } from './rng.ts';
 import { sampleLatency, type LatencyDist } from './latency.ts';
@@ -28,6 +30,15 @@ export interface NetworkOptions extends LinkOptions {
 
 export type DropReason = 'loss' | 'partition' | 'crashed' | 'byzantine-silent' | 'persist-failed' | 'crash-before-persist';
 
+/**
+ * Decides message latencies instead of the link's distribution (for priority scheduling). It must
+ * return a whole number of microseconds within [latency.minUs, latency.maxUs], so every bound a
+ * checker derives from the network options still holds. Loss and duplication are still drawn.
+ */
+export interface DeliveryPolicy {
+  latencyUs(from: NodeId, to: NodeId, latency: LatencyDist): number;
+}
+
 /** Either a drop reason, or the global times of each delivered copy. */
 export type Fate = { drop: DropReason } | { at: number[] };
 
@@ -43,6 +54,7 @@ export class Network {
     nodeCount: number,
     options: NetworkOptions,
     private readonly rng: Rng,
+    private readonly policy?: DeliveryPolicy,
   ) {
     this.width = nodeCount + 1;
     const cells = this.width * this.width;
@@ -61,9 +73,9 @@ export class Network {
     const link = this.links[cell] as LinkOptions;
     if (chance(this.rng, link.loss)) return { drop: 'loss' };
     const depart = Math.max(now, this.clogUntil[cell] as number);
-    const first = this.arrival(cell, link, depart);
+    const first = this.arrival(cell, link, depart, from, to);
     if (!chance(this.rng, link.duplicate)) return { at: [first] };
-    return { at: [first, this.arrival(cell, link, depart)] };
+    return { at: [first, this.arrival(cell, link, depart, from, to)] };
   }
 
   isBlocked(from: NodeId, to: NodeId): boolean {
@@ -98,8 +110,9 @@ export class Network {
     return sampleLatency(this.defaults.latency, this.rng);
   }
 
-  private arrival(cell: number, link: LinkOptions, depart: number): number {
-    let at = depart + sampleLatency(link.latency, this.rng);
+  private arrival(cell: number, link: LinkOptions, depart: number, from: NodeId, to: NodeId): number {
+    const policy = this.policy;
+    let at = depart + (policy ? policy.latencyUs(from, to, link.latency) : sampleLatency(link.latency, this.rng));
     if (link.ordering === 'fifo') {
       at = Math.max(at, this.fifoLast[cell] as number);
       this.fifoLast[cell] = at;

@@ -1,4 +1,5 @@
-// The faultlab command line (commander). Commands: run, replay, compare, check-history, protocols.
+// The faultlab command line (commander). Commands: run, replay, compare, explore, check-history,
+// export, import, protocols.
 // Bad input of any kind prints one line "faultlab: <field>: <what was expected>" and exits with 2; a
 // failed verdict, a diverged replay, a compare with a failed run or a history that is not
 // linearizable exits with 1 (check-history exits with 3 when its step budget runs out). This
@@ -10,19 +11,26 @@ import { InputError } from '../schemaHelpers.ts';
 import { choiceFlag, collectSetting, durationFlag, integerFlag, integerListFlag, positiveNumberFlag, probabilityFlag, rangeFlag } from './flags.ts';
 import { checkHistoryCommand, type CheckHistoryFlags } from './checkHistoryCommand.ts';
 import { compareCommand, type CompareFlags } from './compareCommand.ts';
+import { exploreCommand, type ExploreFlags } from './exploreCommand.ts';
+import { parseShard } from '../explore/sweepRuns.ts';
+import { STRATEGIES } from '../explore/strategies.ts';
+import { exportCommand, type ExportFlags } from './exportCommand.ts';
+import { importCommand, type ImportFlags } from './importCommand.ts';
+import { EXPORT_FORMATS, FORMAT_DESCRIPTIONS } from '../export/formats.ts';
 import { replayCommand } from './replayCommand.ts';
 import { runCommand, type RunFlags } from './runCommand.ts';
+import { viewCommand, type ViewFlags } from './viewCommand.ts';
 import { MAX_NODES } from '../runOptions.ts';
 import { parseConfig } from '../resolveRun.ts';
 import { formatSetting } from '../settings.ts';
 
-export function main(argv: string[]): number {
+export function main(argv: string[]): number | Promise<number> {
   // A reader that stops early (faultlab ... | head) is not an error.
   process.stdout.on('error', (error: NodeJS.ErrnoException) => {
     if (error.code === 'EPIPE') process.exit(process.exitCode ?? 0);
     throw error;
   });
-  let exitCode = 0;
+  let exitCode: number | Promise<number> = 0;
   const program = new Command('faultlab')
     .description('Deterministic simulation of distributed protocols under network, node, clock and storage faults.')
     .exitOverride()
@@ -58,10 +66,12 @@ export function main(argv: string[]): number {
       if (!spec) throw new InputError(`run: unknown protocol ${JSON.stringify(protocol)}; expected one of ${protocolNames().join(', ')}`);
       exitCode = runCommand(spec, flags, command, argv);
     });
-  program.command('replay').argument('<trace>', 'a trace written by faultlab run')
-    .description('re-run a trace from its header and check that it is identical, line for line')
-    .action((path: string) => {
-      exitCode = replayCommand(path);
+  program.command('replay').argument('<file>', 'a trace written by faultlab run, or a repro file written by faultlab explore')
+    .description('re-run a trace (or a repro file) and check that it is identical: line for line (or same verdict and trace hash)')
+    .option('--trace <file>', 'repro files: also write the run\'s trace, for the viewer')
+    .option('--spec <module>', 'repro files of your own protocol: the module that exports its spec')
+    .action((path: string, flags: { trace?: string; spec?: string }) => {
+      exitCode = replayCommand(path, flags);
     });
   program.command('compare').argument('<protocols...>', `one or more of: ${protocolNames().join(', ')} (protocols with metrics)`)
     .description('run protocols on the same scenarios over many seeds and compare their metrics (median and p95)')
@@ -76,6 +86,26 @@ export function main(argv: string[]): number {
     .action((protocols: string[], flags: CompareFlags) => {
       exitCode = compareCommand(protocols, flags);
     });
+  program.command('explore').argument('<protocol>', `one of: ${protocolNames().join(', ')}; or a module exporting your protocol's spec`)
+    .description('search generated schedules for a failing run; shrink it, write a repro file and print the replay command')
+    .option('--bug <name>', 'explore a deliberately broken variant; "list" lists them')
+    .addOption(new Option('--runs <n>', 'runs in the sweep (default 1000)').argParser(integerFlag('--runs', 1)))
+    .addOption(new Option('--time <d>', 'explore for this long instead, e.g. 60s').argParser(durationFlag('--time')))
+    .addOption(new Option('--strategy <s>', `${STRATEGIES.join(', ')} (default swarm)`).argParser(choiceFlag('--strategy', STRATEGIES)))
+    .addOption(new Option('--workers <k>', 'worker threads (default: the number of cores)').argParser(integerFlag('--workers', 1, 256)))
+    .addOption(new Option('--shard <i/n>', 'explore only shard i of n of the sweep (split one sweep across machines)').argParser((text: string) => parseShard(text)))
+    .addOption(new Option('-s, --seed <n>', 'sweep seed: decides every run of the sweep (default 1)').argParser(integerFlag('--seed', 0, 2 ** 31 - 1)))
+    .addOption(new Option('-n, --nodes <n>', 'largest cluster; runs have 3 to n nodes, as the protocol allows (default 5)').argParser(integerFlag('--nodes', 1, 64)))
+    .addOption(new Option('-d, --duration <d>', 'length of each run\'s fault phase (default 5s)').argParser(durationFlag('--duration')))
+    .addOption(new Option('--max-faults <n>', 'most faults in one run (default 8)').argParser(integerFlag('--max-faults', 0, 100)))
+    .addOption(new Option('--depth <d>', 'PCT bug depth d: d - 1 priority change points (default 3)').argParser(integerFlag('--depth', 1, 100)))
+    .addOption(new Option('--max-shrinks <n>', 'most candidate runs when shrinking (default 300)').argParser(integerFlag('--max-shrinks', 0, 1_000_000)))
+    .addOption(new Option('--set <key=value>', 'protocol setting, repeatable').argParser(collectSetting))
+    .option('-o, --out <file>', 'repro file to write on failure (default repro.json)')
+    .option('--json', 'print the outcome as one JSON object')
+    .action((protocol: string, flags: ExploreFlags) => {
+      exitCode = exploreCommand(protocol, flags);
+    });
   program.command('check-history').argument('<file>', 'a Jepsen etcd log, a Porcupine kv EDN history, a faultlab trace or faultlab run JSON')
     .description('check a client history for linearizability (exit 0 linearizable, 1 not, 3 no verdict within --max-steps)')
     .addOption(new Option('--model <model>', 'register or kv (default: from the format; faultlab histories: from the operations)').argParser(choiceFlag('--model', ['register', 'kv'] as const)))
@@ -85,28 +115,62 @@ export function main(argv: string[]): number {
     .action((file: string, flags: CheckHistoryFlags) => {
       exitCode = checkHistoryCommand(file, flags);
     });
+  program.command('export').argument('<traces...>', 'trace files written by faultlab run (several only with --format shiviz)')
+    .description('convert traces for other tools: ShiViz, Perfetto / chrome://tracing, Jepsen, Porcupine')
+    .addOption(new Option('-f, --format <format>', EXPORT_FORMATS.map((f) => `${f}: ${FORMAT_DESCRIPTIONS[f]}`).join('; ')).argParser(choiceFlag('--format', EXPORT_FORMATS)).makeOptionMandatory())
+    .option('-o, --out <file>', 'write to this file (default: stdout)')
+    .addOption(new Option('--until <d>', 'leave out events after this virtual time, e.g. 2s').argParser(durationFlag('--until')))
+    .action((traces: string[], flags: ExportFlags) => {
+      exitCode = exportCommand(traces, flags);
+    });
+  program.command('import').argument('<history>', 'a Jepsen EDN history (history.edn)')
+    .description('convert a Jepsen EDN history to faultlab history JSON and/or check it (--check: exit 0 linearizable, 1 not, 4 no verdict)')
+    .option('-o, --out <file>', 'write the faultlab history JSON to this file (default: stdout, unless --check)')
+    .option('--check', 'check the history for linearizability and print the verdict, as check-history does')
+    .addOption(new Option('--model <model>', 'register or kv (default: from the operations)').argParser(choiceFlag('--model', ['register', 'kv'] as const)))
+    .addOption(new Option('--max-steps <n>', 'with --check: give up (exit 4) after this many search steps').argParser(integerFlag('--max-steps', 1)))
+    .option('--no-partition', 'with --check: check the history whole, even where the model splits it per key')
+    .option('--json', 'with --check: print the result as one JSON object')
+    .action((history: string, flags: ImportFlags) => {
+      exitCode = importCommand(history, flags);
+    });
+  program.command('view').argument('[trace]', 'a trace written by faultlab run (default: open the viewer on a lesson)')
+    .description('build and serve the browser viewer on localhost, showing the trace')
+    .addOption(new Option('--port <n>', 'port to listen on, 0 for any free one (default 5174)').argParser(integerFlag('--port', 0, 65535)))
+    .option('--host <host>', 'address to listen on (default 127.0.0.1)')
+    .option('--no-build', 'serve the last build without checking whether it is current')
+    .option('--open', 'open the URL in the system browser')
+    .action((trace: string | undefined, flags: ViewFlags) => {
+      exitCode = viewCommand(trace, flags);
+    });
   program.command('protocols').description('list the protocols, their settings and their deliberately broken variants')
     .action(() => listProtocols());
   return parseAndRun(program, argv, () => exitCode);
 }
 
-function parseAndRun(program: Command, argv: string[], exitCode: () => number): number {
+function parseAndRun(program: Command, argv: string[], exitCode: () => number | Promise<number>): number | Promise<number> {
   try {
     program.parse(argv, { from: 'user' });
-    return exitCode();
+    const code = exitCode();
+    return typeof code === 'number' ? code : code.catch(failed);
   } catch (error) {
-    if (error instanceof CommanderError) {
-      if (error.code === 'commander.helpDisplayed' || error.code === 'commander.help' || error.code === 'commander.version') return 0;
-      if (error.code === 'commander.invalidArgument' && error.cause instanceof InputError) return 2;
-      return 2;
-    }
-    if (error instanceof InputError) {
-      process.stderr.write(`faultlab: ${error.message}\n`);
-      return 2;
-    }
-    process.stderr.write(`faultlab: internal error (a bug in faultlab, please report it): ${(error as Error).stack ?? String(error)}\n`);
-    return 3;
+    return failed(error);
   }
+}
+
+/** The exit code for an error thrown while parsing or running a command (printed on stderr). */
+function failed(error: unknown): number {
+  if (error instanceof CommanderError) {
+    if (error.code === 'commander.helpDisplayed' || error.code === 'commander.help' || error.code === 'commander.version') return 0;
+    if (error.code === 'commander.invalidArgument' && error.cause instanceof InputError) return 2;
+    return 2;
+  }
+  if (error instanceof InputError) {
+    process.stderr.write(`faultlab: ${error.message}\n`);
+    return 2;
+  }
+  process.stderr.write(`faultlab: internal error (a bug in faultlab, please report it): ${(error as Error).stack ?? String(error)}\n`);
+  return 3;
 }
 
 function listProtocols(): void {

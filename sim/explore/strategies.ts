@@ -1,0 +1,114 @@
+// The exploration strategies, each a fast-check arbitrary of drafts (seed, node count, network,
+// faults, choice tape, PCT settings) that a sweep setup turns into schedules:
+//  - random: every run draws 0 to maxFaults faults from every fault kind (the fault types and the
+//    patterns of faultPatterns.ts), the same mix each run;
+//  - swarm: each run first enables each fault kind with probability 1/2, then draws its faults
+//    from the enabled kinds only (swarm testing, as in FoundationDB and TigerBeetle: runs that see
+//    only crashes, or only clock faults, reach states that the full mix keeps interrupting); it
+//    also draws a focus (the nodes and the time window its faults hit) and an intensity (up to
+//    maxFaults faults, or a storm of up to three times as many): see swarmFocus.ts;
+//  - pct: the random strategy's runs, with deliveries ordered by PCT priorities (pctScheduler.ts).
+// The seed never shrinks (a new seed is a new run, not a simpler one); everything else does.
+// Leaves out: coverage feedback (nothing steers toward unreached sometimes-checks).
+import fc from 'fast-check';
+import type { Fault, FaultType } from '../faultPlan.ts';
+import type { NetworkOptions } from '../network.ts';
+import type { AnySpec } from '../protocolSpec.ts';
+import { compactTape, type ChoiceTape } from './choiceTape.ts';
+import { faultArbitrary, faultTypesFor, projectFault, type FaultBounds } from './faultArbitrary.ts';
+import { patternArbitrary, PATTERNS, type Pattern } from './faultPatterns.ts';
+import { networkArbitrary } from './networkArbitrary.ts';
+import type { PctSettings } from './pctScheduler.ts';
+import { resolveSchedule, type Schedule } from './schedule.ts';
+import { focusArbitrary, focusGroup, type SwarmFocus } from './swarmFocus.ts';
+
+export const STRATEGIES = ['swarm', 'pct', 'random'] as const;
+export type Strategy = (typeof STRATEGIES)[number];
+
+/** What every run of a sweep shares. */
+export interface SweepSetup {
+  protocol: string;
+  bug: string | null;
+  strategy: Strategy;
+  /** Cluster sizes a run may have, smallest first (a run's size shrinks toward the first). */
+  nodeCounts: number[];
+  faultPhaseUs: number;
+  /** Protocol settings as the user wrote them. */
+  config: Record<string, unknown>;
+  maxFaults: number;
+  /** PCT settings (used by the pct strategy). */
+  pct: PctSettings;
+}
+
+export interface Draft {
+  seed: number;
+  nodes: number;
+  network: NetworkOptions;
+  /** Groups of faults: one fault, or the faults of one pattern. */
+  faults: Fault[][];
+  tape: ChoiceTape;
+  /** Swarm runs only. */
+  focus?: SwarmFocus;
+}
+
+const TAPE_STREAMS = ['/network', '/clients', '/pct'];
+const TAPE_LENGTH = 8;
+const choice = fc.integer({ min: 0, max: 1023 }).map((k) => k / 1024);
+
+function tapeArbitrary(maxNodes: number): fc.Arbitrary<ChoiceTape> {
+  const streams = [...TAPE_STREAMS, ...Array.from({ length: maxNodes }, (_, i) => `/node:${i + 1}`)];
+  return fc.record(Object.fromEntries(streams.map((s) => [s, fc.array(choice, { maxLength: TAPE_LENGTH })])));
+}
+
+type Kind = FaultType | Pattern;
+
+function kindArbitrary(kind: Kind, bounds: FaultBounds): fc.Arbitrary<Fault[]> {
+  return (PATTERNS as readonly string[]).includes(kind) ? patternArbitrary(kind as Pattern, bounds) : faultArbitrary(kind as FaultType, bounds).map((f) => [f]);
+}
+
+function faultsOf(kinds: readonly Kind[], bounds: FaultBounds, max: number): fc.Arbitrary<Fault[][]> {
+  if (kinds.length === 0 || max === 0) return fc.constant([]);
+  return fc.array(fc.oneof(...kinds.map((k) => kindArbitrary(k, bounds))), { maxLength: max, size: 'max' });
+}
+
+/** Each kind enabled with probability 1/2; a storm (1 in 4 runs) allows three times the faults. */
+function swarmFaults(kinds: readonly Kind[], bounds: FaultBounds, max: number): fc.Arbitrary<Fault[][]> {
+  const mix = fc.record({ on: fc.tuple(...kinds.map(() => fc.boolean())), storm: fc.constantFrom(false, false, false, true) });
+  return mix.chain(({ on, storm }) => faultsOf(kinds.filter((_, i) => on[i]), bounds, storm ? 3 * max : max));
+}
+
+export function draftArbitrary(setup: SweepSetup): fc.Arbitrary<Draft> {
+  const maxNodes = setup.nodeCounts[setup.nodeCounts.length - 1] as number;
+  const bounds: FaultBounds = { maxNodes, faultPhaseUs: setup.faultPhaseUs };
+  const kinds: Kind[] = [...faultTypesFor(maxNodes), ...PATTERNS.filter((p) => maxNodes >= 2 || p !== 'rolling-partitions')];
+  const swarm = setup.strategy === 'swarm';
+  const faults = swarm ? swarmFaults(kinds, bounds, setup.maxFaults) : faultsOf(kinds, bounds, setup.maxFaults);
+  const common = {
+    seed: fc.noShrink(fc.nat({ max: 2 ** 31 - 1 })),
+    nodes: fc.constantFrom(...setup.nodeCounts),
+    network: networkArbitrary,
+    faults,
+    tape: tapeArbitrary(maxNodes),
+  };
+  return fc.noBias(swarm ? fc.record({ ...common, focus: focusArbitrary(maxNodes, setup.faultPhaseUs) }) : fc.record(common));
+}
+
+/** The schedule a draft stands for: faults projected onto its cluster size, the heal phase resolved. */
+export function scheduleOf(spec: AnySpec, setup: SweepSetup, draft: Draft): Schedule {
+  const nodes = draft.nodes;
+  const focus = draft.focus;
+  const faults = draft.faults
+    .flatMap((group) => (focus ? focusGroup(group, focus, nodes, setup.faultPhaseUs) : group))
+    .filter((f) => nodes >= 2 || !['partition', 'partition-one-way', 'clog'].includes(f.type))
+    .map((f) => projectFault(f, nodes));
+  const tape = compactTape(Object.fromEntries(Object.entries(draft.tape).filter(([path]) => !/^\/node:\d+$/.test(path) || Number(path.slice(6)) <= nodes)));
+  const request = { seed: draft.seed, nodes, faultPhaseUs: setup.faultPhaseUs, network: draft.network, config: setup.config, bug: setup.bug };
+  return resolveSchedule(spec, request, { faults }, tape, setup.strategy === 'pct' ? setup.pct : null);
+}
+
+/** The cluster sizes from `min` to `max` that the protocol accepts with these settings. */
+export function nodeCountsFor(spec: AnySpec, config: Record<string, unknown>, min: number, max: number): number[] {
+  const counts: number[] = [];
+  for (let n = Math.min(min, max); n <= max; n++) if (spec.validate?.(config, n) === undefined) counts.push(n);
+  return counts;
+}

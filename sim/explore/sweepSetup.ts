@@ -1,0 +1,72 @@
+// Builds a sweep's setup from what the user asked for: checks the bug name, parses the protocol
+// settings, finds the cluster sizes the protocol accepts, and calibrates PCT's n (the number of
+// messages a run sends) with one fault-free run of the correct protocol on the largest cluster. Everything here is
+// deterministic, so every worker and every shard computes the same setup.
+// Leaves out: flag parsing (sim/cli/exploreCommand.ts).
+import type { AnySpec } from '../protocolSpec.ts';
+import { parseConfig, resolveRun } from '../resolveRun.ts';
+import { InputError } from '../schemaHelpers.ts';
+import { runSchedule } from './schedule.ts';
+import { nodeCountsFor, type Strategy, type SweepSetup } from './strategies.ts';
+
+export interface SweepRequest {
+  bug?: string | null;
+  strategy?: Strategy;
+  /** The largest cluster a run may have (runs have 3 to this many nodes, as the protocol allows). */
+  nodes?: number;
+  faultPhaseUs?: number;
+  config?: Record<string, unknown>;
+  maxFaults?: number;
+  /** PCT depth d. */
+  depth?: number;
+}
+
+export const DEFAULT_EXPLORE_RUNS = 1000;
+export const DEFAULT_EXPLORE_NODES = 5;
+export const DEFAULT_EXPLORE_PHASE_US = 5_000_000;
+export const DEFAULT_MAX_FAULTS = 8;
+export const DEFAULT_PCT_DEPTH = 3;
+const MIN_NODES = 3;
+
+export function sweepSetup(spec: AnySpec, request: SweepRequest): SweepSetup {
+  const bug = request.bug ?? null;
+  if (bug !== null && !(bug in spec.bugs)) {
+    throw new InputError(`--bug: "${bug}" is not a bug of ${spec.name}; expected one of: ${Object.keys(spec.bugs).join(', ') || '(none)'} (or list)`);
+  }
+  if (request.faultPhaseUs !== undefined && request.faultPhaseUs < 1_000) throw new InputError(`--duration: expected a fault phase of at least 1ms; got ${request.faultPhaseUs}us`);
+  const config = request.config ?? {};
+  const parsed = parseConfig(spec, config);
+  const maxNodes = request.nodes ?? DEFAULT_EXPLORE_NODES;
+  const nodeCounts = nodeCountsFor(spec, parsed, MIN_NODES, maxNodes);
+  if (nodeCounts.length === 0) {
+    const why = spec.validate?.(parsed, maxNodes) ?? 'no cluster size fits';
+    throw new InputError(`--nodes: ${spec.name} accepts no cluster of ${Math.min(MIN_NODES, maxNodes)} to ${maxNodes} nodes with these settings (${why})`);
+  }
+  const setup: SweepSetup = {
+    protocol: spec.name,
+    bug,
+    strategy: request.strategy ?? 'swarm',
+    nodeCounts,
+    faultPhaseUs: request.faultPhaseUs ?? DEFAULT_EXPLORE_PHASE_US,
+    config,
+    maxFaults: request.maxFaults ?? DEFAULT_MAX_FAULTS,
+    pct: { depth: request.depth ?? DEFAULT_PCT_DEPTH, steps: 1 },
+  };
+  setup.pct.steps = setup.strategy === 'pct' ? calibrateSteps(spec, setup) : 1;
+  return setup;
+}
+
+/** Messages sent by a fault-free run of the correct protocol on the largest cluster (seed 0, default network). */
+function calibrateSteps(spec: AnySpec, setup: SweepSetup): number {
+  const nodes = setup.nodeCounts[setup.nodeCounts.length - 1] as number;
+  const options = resolveRun(spec, { seed: 0, nodes, faultPhaseUs: setup.faultPhaseUs, config: setup.config, bug: null }, { faults: [] });
+  const result = runSchedule(spec, { options, plan: { faults: [] }, tape: {}, pct: null });
+  return Math.max(1, result.metrics.messages.sent);
+}
+
+/** The names of the protocol's sometimes-checks (as a fault-free run of the largest cluster has them). */
+export function sometimesNames(spec: AnySpec, setup: SweepSetup): string[] {
+  const nodes = setup.nodeCounts[setup.nodeCounts.length - 1] as number;
+  const options = resolveRun(spec, { seed: 0, nodes, faultPhaseUs: setup.faultPhaseUs, config: setup.config, bug: setup.bug }, { faults: [] });
+  return spec.checkers(options.config, options, { faults: [] }).filter((c) => c.kind === 'sometimes').map((c) => c.name);
+}

@@ -1,0 +1,144 @@
+// `npm run bench:explore`: for every buggy variant of every protocol (the registry and the
+// examples/gcounter user protocol) and every strategy, 10 sweeps (sweep seeds 1..10) each run
+// single-threaded until its first failure; prints the median number of runs and of seconds to the
+// first failure, the estimate for 2 cores (runs are independent, so a 2-worker sweep takes half the
+// single-thread time, worker start-up aside), and the size of the shrunk counterexample of the
+// first sweep that failed (faults and events, before and after shrinking). Sweeps that find
+// nothing within the cap count as "not found" (their median is shown as "> cap").
+// Then the ordering bugs (those with a counterexample that stops failing when no message is
+// reordered: one fixed latency, FIFO links, no PCT): PCT's runs to failure against random's.
+// Asserts nothing.
+// Arguments: --protocols a,b  --sweeps 10  --cap-s 20  --cap-runs 5000  --max-shrinks 300  --workers 2
+import os from 'node:os';
+import { fileURLToPath } from 'node:url';
+import { runPool } from '../../sim/cli/workerPool.ts';
+import { STRATEGIES, type Strategy } from '../../sim/explore/strategies.ts';
+import { median, table } from './common.ts';
+import { BENCH_SPECS, type ShrinkResult, type ShrinkTask, type SweepResult, type SweepTask } from './exploreBenchJob.ts';
+
+
+function arg(name: string, fallback: string): string {
+  const i = process.argv.indexOf(`--${name}`);
+  return i >= 0 ? (process.argv[i + 1] ?? fallback) : fallback;
+}
+
+const SWEEPS = Number(arg('sweeps', '10'));
+const CAP_MS = Number(arg('cap-s', '20')) * 1000;
+const CAP_RUNS = Number(arg('cap-runs', '5000'));
+const MAX_SHRINKS = Number(arg('max-shrinks', '300'));
+const WORKERS = Number(arg('workers', String(Math.min(2, os.availableParallelism()))));
+const PROTOCOL_NAMES = arg('protocols', Object.keys(BENCH_SPECS).join(',')).split(',');
+const JOB = new URL('./exploreBenchJob.ts', import.meta.url);
+
+interface Cell {
+  protocol: string;
+  bug: string;
+  strategy: Strategy;
+  sweeps: SweepResult[];
+  shrink?: ShrinkResult;
+}
+
+function say(text = ''): void {
+  process.stdout.write(`${text}\n`);
+}
+
+function sweepTasks(): SweepTask[] {
+  const tasks: SweepTask[] = [];
+  for (const protocol of PROTOCOL_NAMES) {
+    for (const bug of Object.keys(BENCH_SPECS[protocol]?.bugs ?? {})) {
+      for (const strategy of STRATEGIES) for (let s = 1; s <= SWEEPS; s++) tasks.push({ kind: 'sweep', protocol, bug, strategy, sweepSeed: s, capMs: CAP_MS, capRuns: CAP_RUNS });
+    }
+  }
+  return tasks;
+}
+
+function progress(what: string): (done: number, total: number) => void {
+  let last = -1;
+  return (done, total) => {
+    const tenth = Math.floor((done * 10) / total);
+    if (tenth !== last) process.stderr.write(`${what}: ${done}/${total}\n`);
+    last = tenth;
+  };
+}
+
+function cells(tasks: SweepTask[], results: SweepResult[]): Cell[] {
+  const byKey = new Map<string, Cell>();
+  tasks.forEach((t, i) => {
+    const key = `${t.protocol}|${t.bug}|${t.strategy}`;
+    const cell = byKey.get(key) ?? { protocol: t.protocol, bug: t.bug, strategy: t.strategy, sweeps: [] };
+    cell.sweeps.push(results[i] as SweepResult);
+    byKey.set(key, cell);
+  });
+  return [...byKey.values()];
+}
+
+/** Median with not-found sweeps counted as worse than any found one; undefined when that median is not found. */
+function censoredMedian(sweeps: SweepResult[], pick: (r: SweepResult) => number): number | undefined {
+  const values = sweeps.map((r) => (r.found ? pick(r) : Infinity));
+  const m = median(values);
+  return Number.isFinite(m) ? m : undefined;
+}
+
+function row(c: Cell): string[] {
+  const found = c.sweeps.filter((r) => r.found).length;
+  const runs = censoredMedian(c.sweeps, (r) => r.runs);
+  const ms = censoredMedian(c.sweeps, (r) => r.ms);
+  const s = c.shrink;
+  return [
+    `${c.protocol} ${c.bug}`, c.strategy, `${found}/${c.sweeps.length}`,
+    runs === undefined ? `> cap` : String(runs),
+    ms === undefined ? `> ${CAP_MS / 1000}` : (ms / 1000).toFixed(2),
+    ms === undefined ? `> ${CAP_MS / 2000}` : (ms / 2000).toFixed(2),
+    s ? `${s.faultsBefore} -> ${s.faultsAfter}` : '-',
+    s ? `${s.eventsBefore.toLocaleString('en-US')} -> ${s.eventsAfter.toLocaleString('en-US')}` : '-',
+    s ? `${s.candidates} runs, ${(s.ms / 1000).toFixed(1)} s` : '-',
+    s ? (s.needsReordering ? 'yes' : 'no') : '-',
+    ms !== undefined && ms / 2000 <= 10 ? 'MET' : 'MISSED',
+  ];
+}
+
+/** Bugs some of whose counterexamples need reordered messages. */
+function orderingBugs(all: Cell[]): string[] {
+  return [...new Set(all.filter((c) => c.shrink?.needsReordering).map((c) => `${c.protocol} ${c.bug}`))];
+}
+
+function orderingRows(all: Cell[]): string[][] {
+  return orderingBugs(all).flatMap((name) => {
+    const pct = all.find((c) => `${c.protocol} ${c.bug}` === name && c.strategy === 'pct');
+    const random = all.find((c) => `${c.protocol} ${c.bug}` === name && c.strategy === 'random');
+    if (!pct || !random) return [];
+    const p = censoredMedian(pct.sweeps, (r) => r.runs);
+    const r = censoredMedian(random.sweeps, (x) => x.runs);
+    const ratio = p !== undefined && r !== undefined ? r / p : undefined;
+    return [[name, r === undefined ? '> cap' : String(r), p === undefined ? '> cap' : String(p), ratio === undefined ? (p !== undefined ? 'PCT only' : '-') : `${ratio.toFixed(1)}x`, ratio !== undefined && ratio >= 10 ? 'MET' : 'MISSED']];
+  });
+}
+
+function main(): void {
+  const started = performance.now();
+  say(`faultlab explore benchmark: node ${process.version}, ${os.cpus()[0]?.model.trim() ?? 'unknown CPU'}, ${os.cpus().length} logical CPUs, load average ${os.loadavg().map((l) => l.toFixed(1)).join(' ')}`);
+  say(`${SWEEPS} sweeps (sweep seeds 1..${SWEEPS}) per bug and strategy, each single-threaded, capped at ${CAP_MS / 1000} s or ${CAP_RUNS} runs; ${WORKERS} sweeps at a time.`);
+  const tasks = sweepTasks();
+  const results = runPool<SweepTask, SweepResult>(JOB, tasks, WORKERS, progress('sweeps'));
+  const all = cells(tasks, results);
+  const shrinks: ShrinkTask[] = all.flatMap((c) => {
+    const i = c.sweeps.findIndex((r) => r.found);
+    return i < 0 ? [] : [{ kind: 'shrink' as const, protocol: c.protocol, bug: c.bug, strategy: c.strategy, sweepSeed: i + 1, id: (c.sweeps[i] as SweepResult).id, maxShrinks: MAX_SHRINKS }];
+  });
+  const shrunk = runPool<ShrinkTask, ShrinkResult>(JOB, shrinks, WORKERS, progress('shrinks'));
+  shrinks.forEach((t, i) => {
+    const cell = all.find((c) => c.protocol === t.protocol && c.bug === t.bug && c.strategy === t.strategy) as Cell;
+    cell.shrink = shrunk[i];
+  });
+  say();
+  say(table(['bug', 'strategy', 'found', 'runs (median)', '1 core s (median)', '2 cores s (est.)', 'faults (shrunk)', 'events (shrunk)', 'shrinking', 'reordering', '<= 10 s'], all.map(row)));
+  say();
+  say('"reordering": the shrunk counterexample stops failing when no message is reordered (one fixed latency, FIFO links,');
+  say('no PCT; loss and duplicates as they were): an ordering bug. Ordering bugs: median runs to the first failure, random against PCT');
+  say('(target: PCT needs 10x fewer).');
+  say(table(['bug', 'random runs', 'pct runs', 'random / pct', 'target'], orderingRows(all)));
+  say();
+  say(`load average at the end ${os.loadavg().map((l) => l.toFixed(1)).join(' ')}; total ${((performance.now() - started) / 1000).toFixed(0)} s.`);
+}
+
+if (process.argv[1] === fileURLToPath(import.meta.url)) main();

@@ -1,0 +1,86 @@
+// One task of the explore benchmark, run on a worker thread (workerPool.ts loads this module):
+// either a sweep (runs 0, 1, 2, ... of one sweep seed, single-threaded, until the first failure or
+// the cap) or the shrinking of a sweep's first failure, with a check of whether the counterexample
+// needs messages to be reordered. Wall times are of this thread alone.
+// Leaves out: the table (exploreBench.ts prints it).
+import { spec as gcounterSpec } from '../../examples/gcounter/spec.ts';
+import { PROTOCOLS } from '../../protocols/registry.ts';
+import { sameFailure } from '../../sim/explore/failure.ts';
+import { probeRun } from '../../sim/explore/probe.ts';
+import { requestOf, resolveSchedule, runSchedule, type Schedule } from '../../sim/explore/schedule.ts';
+import { shrinkRun } from '../../sim/explore/shrink.ts';
+import type { Strategy } from '../../sim/explore/strategies.ts';
+import { sweepSetup } from '../../sim/explore/sweepSetup.ts';
+import type { AnySpec } from '../../sim/protocolSpec.ts';
+
+export interface SweepTask {
+  kind: 'sweep';
+  protocol: string;
+  bug: string;
+  strategy: Strategy;
+  sweepSeed: number;
+  capMs: number;
+  capRuns: number;
+}
+
+export interface ShrinkTask {
+  kind: 'shrink';
+  protocol: string;
+  bug: string;
+  strategy: Strategy;
+  sweepSeed: number;
+  id: number;
+  maxShrinks: number;
+}
+
+export interface SweepResult {
+  runs: number;
+  found: boolean;
+  ms: number;
+  id: number;
+  verdict: string | undefined;
+}
+
+export interface ShrinkResult {
+  faultsBefore: number;
+  faultsAfter: number;
+  eventsBefore: number;
+  eventsAfter: number;
+  candidates: number;
+  ms: number;
+  verdict: string;
+  /** The counterexample no longer fails this way when every message takes the same time on FIFO links (no PCT). */
+  needsReordering: boolean;
+}
+
+/** Every protocol the benchmark covers: the registry plus the user-protocol example. */
+export const BENCH_SPECS: Readonly<Record<string, AnySpec>> = { ...PROTOCOLS, gcounter: gcounterSpec };
+
+export function runJob(task: SweepTask | ShrinkTask): SweepResult | ShrinkResult {
+  const spec = BENCH_SPECS[task.protocol] as AnySpec;
+  const setup = sweepSetup(spec, { bug: task.bug, strategy: task.strategy });
+  const started = performance.now();
+  if (task.kind === 'shrink') {
+    const s = shrinkRun(spec, setup, task.sweepSeed, task.id, { maxShrinks: task.maxShrinks });
+    return {
+      faultsBefore: s.original.plan.faults.length, faultsAfter: s.schedule.plan.faults.length,
+      eventsBefore: s.originalResult.metrics.events, eventsAfter: s.result.metrics.events,
+      candidates: s.shrinkRuns + s.minimizeRuns, ms: performance.now() - started, verdict: s.result.verdict.kind === 'pass' ? 'pass' : `${s.result.verdict.kind}${'checker' in s.result.verdict ? ` ${s.result.verdict.checker}` : ''}`,
+      needsReordering: !sameFailure(runSchedule(spec, inOrder(spec, s.schedule)).verdict, s.signature),
+    };
+  }
+  for (let id = 0; id < task.capRuns; id++) {
+    const probe = probeRun(spec, setup, task.sweepSeed, id);
+    const ms = performance.now() - started;
+    if (probe.failure) return { runs: id + 1, found: true, ms, id, verdict: probe.verdict };
+    if (ms > task.capMs) return { runs: id + 1, found: false, ms, id: -1, verdict: undefined };
+  }
+  return { runs: task.capRuns, found: false, ms: performance.now() - started, id: -1, verdict: undefined };
+}
+
+/** The schedule with every message taking the minimum latency on FIFO links and no PCT: nothing is reordered (loss and duplicates stay). */
+function inOrder(spec: AnySpec, schedule: Schedule): Schedule {
+  const net = schedule.options.network;
+  const network = { ...net, latency: { dist: 'uniform' as const, minUs: net.latency.minUs, maxUs: net.latency.minUs }, ordering: 'fifo' as const };
+  return resolveSchedule(spec, { ...requestOf(schedule.options), network }, schedule.plan, schedule.tape, null);
+}
