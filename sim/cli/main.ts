@@ -53,6 +53,7 @@ export function main(argv: string[]): number | Promise<number> {
     .option('--swarm', 'draw network options and a fault plan from the seed, and print them')
     .addOption(new Option('--set <key=value>', 'protocol setting, repeatable (e.g. --set interval=100ms)').argParser(collectSetting))
     .option('--bug <name>', 'run a deliberately broken variant (see faultlab protocols)')
+    .option('--variant <name>', 'the protocol\'s variant, same as --set variant=NAME (saga: orchestration or choreography)')
     .addOption(new Option('--clients <n>', 'simulated clients (protocols with a workload)').argParser(integerFlag('--clients', 0, 10_000)))
     .addOption(new Option('--client-timeout <d>', 'client request timeout (default 1s)').argParser(durationFlag('--client-timeout')))
     .addOption(new Option('--client-think <d>', 'think time between a client\'s operations (default 10ms)').argParser(durationFlag('--client-think')))

@@ -34,6 +34,7 @@ export interface RunFlags {
   swarm?: boolean;
   set?: Record<string, string>;
   bug?: string;
+  variant?: string;
   clients?: number;
   clientTimeout?: number;
   clientThink?: number;
@@ -59,7 +60,7 @@ export function runCommand(spec: AnySpec, flags: RunFlags, command: Command, arg
     network: networkFrom(flags, command, swarm),
     storage: flags.storageLatency !== undefined ? { latencyUs: flags.storageLatency } : undefined,
     clients: { ...(flags.clients !== undefined ? { count: flags.clients } : {}), ...(flags.clientTimeout !== undefined ? { timeoutUs: flags.clientTimeout } : {}), ...(flags.clientThink !== undefined ? { thinkUs: flags.clientThink } : {}) },
-    config: settingValues(flags.set ?? {}),
+    config: settingValues(withVariant(flags)),
     bug: flags.bug ?? null,
     limits: { ...(flags.maxEvents !== undefined ? { maxEvents: flags.maxEvents } : {}), ...(flags.maxTime !== undefined ? { maxVirtualUs: flags.maxTime } : {}) },
   };
@@ -126,12 +127,20 @@ export function shellQuote(arg: string): string {
   return /^[\w@%+=:,./-]+$/.test(arg) ? arg : `'${arg.replace(/'/g, `'\\''`)}'`;
 }
 
+/** --variant NAME is --set variant=NAME; giving both with different values is an error. */
+function withVariant(flags: RunFlags): Record<string, string> {
+  const set = flags.set ?? {};
+  if (flags.variant === undefined) return set;
+  if (set.variant !== undefined && set.variant !== flags.variant) throw new InputError(`--variant: ${JSON.stringify(flags.variant)} disagrees with --set variant=${set.variant}; give one of them`);
+  return { ...set, variant: flags.variant };
+}
+
 /** The flags a run by hand needs besides seed, nodes, duration and network, as the user gave them. */
 function otherFlags(flags: RunFlags): string[] {
   const out: string[] = [];
   if (flags.heal !== undefined) out.push(`--heal ${formatDuration(flags.heal)}`);
   if (flags.storageLatency !== undefined) out.push(`--storage-latency ${formatDuration(flags.storageLatency)}`);
-  for (const [key, value] of Object.entries(flags.set ?? {})) out.push(`--set ${shellQuote(`${key}=${value}`)}`);
+  for (const [key, value] of Object.entries(withVariant(flags))) out.push(`--set ${shellQuote(`${key}=${value}`)}`);
   if (flags.bug !== undefined) out.push(`--bug ${shellQuote(flags.bug)}`);
   if (flags.clients !== undefined) out.push(`--clients ${flags.clients}`);
   if (flags.clientTimeout !== undefined) out.push(`--client-timeout ${formatDuration(flags.clientTimeout)}`);

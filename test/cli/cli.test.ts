@@ -67,6 +67,15 @@ test.each<[string, string[]]>([
   expect(hash(hand.stdout)).toBe(hash(swarm.stdout));
 });
 
+test('--variant picks a protocol variant (same as --set variant=...), and a conflicting --set is refused', () => {
+  const r = cli('run', 'saga', '--variant', 'choreography', '--duration', '2s', '--no-trace');
+  expect(r.code).toBe(0);
+  expect(r.stdout).toMatch(/settings: variant=choreography /);
+  const both = cli('run', 'saga', '--variant', 'choreography', '--set', 'variant=orchestration', '--no-trace');
+  expect(both.code).toBe(2);
+  expect(both.stderr).toMatch(/^faultlab: --variant: "choreography" disagrees with --set variant=orchestration/);
+});
+
 describe('bad input: one line naming the field, exit code 2, no trace left behind', () => {
   const cases: [string[], RegExp][] = [
     [['run', 'heartbeat', '--loss', '2'], /^faultlab: --loss: expected a probability between 0 and 1/],
