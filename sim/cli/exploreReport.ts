@@ -86,6 +86,9 @@ function textReport(r: SweepReport): string[] {
     ...describeSchedule(shrunk.schedule),
     `  verdict: ${describeVerdict(repro.verdict)}`,
     `  ${repro.events.toLocaleString('en-US')} events, trace hash ${repro.traceHash}`,
+    ...(found.correctPasses === null ? [] : [found.correctPasses
+      ? `  the correct ${r.spec.name} passes this schedule: the failure is the bug's`
+      : `  NOTE: the correct ${r.spec.name} fails this schedule the same way: the failure is not the bug's doing (a bug in the protocol or in its checker?)`]),
     `repro: ${found.path}`,
     `replay: ${found.replay}`,
     `time: failure found in ${(r.sweepMs / 1000).toFixed(1)}s wall time (${rate(outcome.executed, r.sweepMs)} runs/s), shrunk in ${(r.shrinkMs / 1000).toFixed(1)}s`,
@@ -110,7 +113,7 @@ function jsonReport(r: SweepReport): unknown {
     runs: outcome.runs,
     reached: outcome.reached,
     failure: outcome.failure ? { run: outcome.failure.id, verdict: outcome.failure.verdict, faults: outcome.failure.faults, events: outcome.failure.events } : null,
-    counterexample: found ? { faults: found.shrunk.schedule.plan.faults.length, events: found.repro.events, verdict: found.repro.verdict, traceHash: found.repro.traceHash, shrinkRuns: found.shrunk.shrinkRuns, minimizeRuns: found.shrunk.minimizeRuns, repro: found.path, replay: found.replay } : null,
+    counterexample: found ? { faults: found.shrunk.schedule.plan.faults.length, events: found.repro.events, verdict: found.repro.verdict, traceHash: found.repro.traceHash, shrinkRuns: found.shrunk.shrinkRuns, minimizeRuns: found.shrunk.minimizeRuns, correctPasses: found.correctPasses, repro: found.path, replay: found.replay } : null,
     timing: { executed: outcome.executed, sweepMs: Math.round(r.sweepMs), shrinkMs: Math.round(r.shrinkMs) },
   };
 }

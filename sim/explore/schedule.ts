@@ -51,3 +51,8 @@ export function withPlan(spec: AnySpec, schedule: Schedule, plan: FaultPlan): Sc
 export function withoutFault(spec: AnySpec, schedule: Schedule, i: number): Schedule {
   return withPlan(spec, schedule, { faults: schedule.plan.faults.filter((_, j) => j !== i) });
 }
+
+/** The same schedule run by the correct protocol (no deliberate bug). */
+export function withoutBug(schedule: Schedule): Schedule {
+  return { ...schedule, options: { ...schedule.options, bug: null } };
+}

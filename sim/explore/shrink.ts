@@ -1,13 +1,14 @@
 // Shrinks the failing run of a sweep to a small counterexample. fast-check regenerates the run's
 // draft from the run's seed and shrinks it with its own shrinkers (fewer faults, shorter
 // durations, earlier starts, a smaller cluster, a quieter network, a tape of choices toward 0 and
-// toward empty), accepting a candidate only when it fails the same way (failure.ts) within as many
-// events as the best counterexample so far (so the counterexample never grows in events) and
-// trying at most `maxShrinks` candidates; minimize.ts then makes the result 1-minimal in faults.
-// A candidate runs with an event budget of that many events: one that has not failed by then
-// cannot be accepted, so it stops there instead of running its whole heal phase (a run that fails
-// within the budget is the same run with or without it). Every candidate is a deterministic run,
-// so the outcome depends only on the sweep and the run id.
+// toward empty), accepting a candidate only when it fails the same way (failure.ts) and is no
+// bigger than the best counterexample so far, by size = (faults, events) in that order: fewer
+// faults, or as many faults in no more events. It tries at most `maxShrinks` candidates;
+// minimize.ts then makes the result 1-minimal in faults. A candidate runs with an event budget
+// (the best's events, or four times that with fewer faults): one that has not failed by then cannot
+// be accepted, so it stops there instead of running its whole heal phase (a run that fails within
+// the budget is the same run with or without it). Every candidate is a deterministic run, so the
+// outcome depends only on the sweep and the run id.
 // Leaves out: parallel shrinking (fast-check's shrinker walks one path).
 import fc from 'fast-check';
 import type { RunResult } from '../engine.ts';
@@ -61,9 +62,11 @@ export function shrinkRun(spec: AnySpec, setup: SweepSetup, sweepSeed: number, i
       first = best = { schedule, result };
       return target === undefined;
     }
+    const fewer = schedule.plan.faults.length < best.schedule.plan.faults.length;
+    if (!fewer && schedule.plan.faults.length > best.schedule.plan.faults.length) return true; // bigger: no run needed
     tried++;
     opts.onCandidate?.(tried);
-    const budget = best.result.metrics.events;
+    const budget = best.result.metrics.events * (fewer ? 4 : 1);
     // A guard failure is itself about budgets: its candidates run as they are.
     const result = runSchedule(spec, target.kind === 'guard' ? schedule : withEventBudget(schedule, budget));
     if (!sameFailure(result.verdict, target) || result.metrics.events > budget) return true;

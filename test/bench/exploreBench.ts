@@ -3,8 +3,10 @@
 // single-threaded until its first failure; prints the median number of runs and of seconds to the
 // first failure, the estimate for 2 cores (runs are independent, so a 2-worker sweep takes half the
 // single-thread time, worker start-up aside), and the size of the shrunk counterexample of the
-// first sweep that failed (faults and events, before and after shrinking). Sweeps that find
-// nothing within the cap count as "not found" (their median is shown as "> cap").
+// first sweep that failed (faults and events, before and after shrinking). A failing run counts
+// only if the correct protocol passes the same schedule; otherwise it is a false alarm (shown as
+// "+k false": the failure is not the bug's doing) and the sweep goes on. Sweeps that find nothing
+// within the cap count as "not found" (their median is shown as "> cap").
 // Then the ordering bugs (those with a counterexample that stops failing when no message is
 // reordered: one fixed latency, FIFO links, no PCT): PCT's runs to failure against random's.
 // Asserts nothing.
@@ -81,11 +83,12 @@ function censoredMedian(sweeps: SweepResult[], pick: (r: SweepResult) => number)
 
 function row(c: Cell): string[] {
   const found = c.sweeps.filter((r) => r.found).length;
+  const falseAlarms = c.sweeps.reduce((n, r) => n + r.falseAlarms, 0);
   const runs = censoredMedian(c.sweeps, (r) => r.runs);
   const ms = censoredMedian(c.sweeps, (r) => r.ms);
   const s = c.shrink;
   return [
-    `${c.protocol} ${c.bug}`, c.strategy, `${found}/${c.sweeps.length}`,
+    `${c.protocol} ${c.bug}`, c.strategy, `${found}/${c.sweeps.length}${falseAlarms > 0 ? ` (+${falseAlarms} false)` : ''}`,
     runs === undefined ? `> cap` : String(runs),
     ms === undefined ? `> ${CAP_MS / 1000}` : (ms / 1000).toFixed(2),
     ms === undefined ? `> ${CAP_MS / 2000}` : (ms / 2000).toFixed(2),

@@ -1,13 +1,14 @@
 // One task of the explore benchmark, run on a worker thread (workerPool.ts loads this module):
-// either a sweep (runs 0, 1, 2, ... of one sweep seed, single-threaded, until the first failure or
-// the cap) or the shrinking of a sweep's first failure, with a check of whether the counterexample
+// either a sweep (runs 0, 1, 2, ... of one sweep seed, single-threaded, until the first failure
+// that the correct protocol passes, or the cap; failures the correct protocol shares are counted
+// as false alarms and passed over) or the shrinking of a sweep's first failure, with a check of whether the counterexample
 // needs messages to be reordered. Wall times are of this thread alone.
 // Leaves out: the table (exploreBench.ts prints it).
 import { spec as gcounterSpec } from '../../examples/gcounter/spec.ts';
 import { PROTOCOLS } from '../../protocols/registry.ts';
 import { sameFailure } from '../../sim/explore/failure.ts';
-import { probeRun } from '../../sim/explore/probe.ts';
-import { requestOf, resolveSchedule, runSchedule, type Schedule } from '../../sim/explore/schedule.ts';
+import { probeRun, scheduleOfRun } from '../../sim/explore/probe.ts';
+import { requestOf, resolveSchedule, runSchedule, withoutBug, type Schedule } from '../../sim/explore/schedule.ts';
 import { shrinkRun } from '../../sim/explore/shrink.ts';
 import type { Strategy } from '../../sim/explore/strategies.ts';
 import { sweepSetup } from '../../sim/explore/sweepSetup.ts';
@@ -36,6 +37,8 @@ export interface ShrinkTask {
 export interface SweepResult {
   runs: number;
   found: boolean;
+  /** Failing runs passed over because the correct protocol fails them the same way. */
+  falseAlarms: number;
   ms: number;
   id: number;
   verdict: string | undefined;
@@ -69,13 +72,15 @@ export function runJob(task: SweepTask | ShrinkTask): SweepResult | ShrinkResult
       needsReordering: !sameFailure(runSchedule(spec, inOrder(spec, s.schedule)).verdict, s.signature),
     };
   }
+  let falseAlarms = 0;
   for (let id = 0; id < task.capRuns; id++) {
     const probe = probeRun(spec, setup, task.sweepSeed, id);
     const ms = performance.now() - started;
-    if (probe.failure) return { runs: id + 1, found: true, ms, id, verdict: probe.verdict };
-    if (ms > task.capMs) return { runs: id + 1, found: false, ms, id: -1, verdict: undefined };
+    if (probe.failure && !sameFailure(runSchedule(spec, withoutBug(scheduleOfRun(spec, setup, task.sweepSeed, id))).verdict, probe.failure)) return { runs: id + 1, found: true, falseAlarms, ms, id, verdict: probe.verdict };
+    if (probe.failure) falseAlarms++;
+    if (ms > task.capMs) return { runs: id + 1, found: false, falseAlarms, ms, id: -1, verdict: undefined };
   }
-  return { runs: task.capRuns, found: false, ms: performance.now() - started, id: -1, verdict: undefined };
+  return { runs: task.capRuns, found: false, falseAlarms, ms: performance.now() - started, id: -1, verdict: undefined };
 }
 
 /** The schedule with every message taking the minimum latency on FIFO links and no PCT: nothing is reordered (loss and duplicates stay). */

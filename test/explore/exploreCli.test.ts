@@ -27,6 +27,7 @@ describe('faultlab explore', () => {
     expect(r.stdout).toMatch(/^FAILED at run \d+ .*liveness violation: completeness/m);
     expect(r.stdout).toMatch(/^counterexample \(1-minimal: (without its only fault|removing any one of its \d+ faults makes) this failure go(es)? away\):$/m);
     expect(r.stdout).toContain('replay: faultlab replay nf.json');
+    expect(r.stdout).toContain('the correct heartbeat passes this schedule: the failure is the bug\'s');
     const repro = JSON.parse(readFileSync(join(dir, 'nf.json'), 'utf8'));
     expect(repro).toMatchObject({ faultlabRepro: 1, protocol: 'heartbeat', bug: 'never-fail', verdict: { kind: 'liveness', checker: 'completeness' }, origin: { strategy: 'swarm', sweepSeed: 1 } });
     expect(repro.faultlabVersion).toMatch(/^\d+\.\d+\.\d+/);
