@@ -26,6 +26,11 @@ interface CheckerBase {
   /** One sentence: what the checker asserts. */
   readonly description: string;
   observe(event: ObservedEvent, view: CheckerView): void;
+  /**
+   * The events observe needs: kinds ('boot', 'note', 'fault', 'phase', 'invoke', 'complete') or
+   * 'note:NAME' for one note. Absent: every event. The engine calls observe only for these.
+   */
+  readonly reads?: readonly string[];
   /** Why the check did not apply to this run (its precondition failed), if it did not. */
   inapplicable?(): string | undefined;
 }

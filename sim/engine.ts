@@ -19,6 +19,7 @@ import type { MetricsObserver, ProtocolMetricValues } from './protocolMetrics.ts
 import { SeedRng, type Rng } from './rng.ts';
 import type { RunOptions } from './runOptions.ts';
 import { InputError } from './schemaHelpers.ts';
+import { CheckerRoutes } from './checkerRoutes.ts';
 import { diffStates } from './stateDiff.ts';
 import type { ObservedEvent } from './traceEvents.ts';
 import type { Tracer } from './tracer.ts';
@@ -69,6 +70,7 @@ export class Simulation {
   phase: 'fault' | 'heal' = 'fault';
   verdict: Verdict | undefined;
   private readonly checkers: Checker[];
+  private readonly routes: CheckerRoutes;
   private readonly observer: MetricsObserver | undefined;
   private readonly view: CheckerView;
   private readonly endUs: number;
@@ -79,6 +81,7 @@ export class Simulation {
     this.protocol = spec.create(options.config, options.bug);
     this.network = new Network(options.nodes, options.network, this.rng.fork('network'), hooks.delivery);
     this.checkers = spec.checkers(options.config, options, plan);
+    this.routes = new CheckerRoutes(this.checkers);
     this.observer = spec.metrics?.(options.config, options, plan);
     this.endUs = options.faultPhaseUs + options.healUs;
     this.view = this.makeView();
@@ -219,7 +222,9 @@ export class Simulation {
     this.tracer?.emit(event);
     if (event.kind === 'note') this.metrics.countNote(event.name);
     this.observer?.observe(event, this.view);
-    for (const checker of this.checkers) {
+    const checkers = this.routes.for(event);
+    for (let i = 0; i < checkers.length; i++) {
+      const checker = checkers[i] as Checker;
       checker.observe(event, this.view);
       if (checker.kind === 'always' && !this.verdict) {
         const broken = checker.broken();

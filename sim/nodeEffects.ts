@@ -56,7 +56,8 @@ export class NodeEffects {
     }
     for (let i = 0; i < n; i++) {
       const e = effects[i] as AnyEffect;
-      if (e.kind === 'note') this.sim.record({ t: this.sim.now, kind: 'note', node: node.id, name: e.name, ...(e.data === undefined ? {} : { data: e.data }) });
+      if (e.kind !== 'note') continue;
+      this.sim.record(e.data === undefined ? { t: this.sim.now, kind: 'note', node: node.id, name: e.name } : { t: this.sim.now, kind: 'note', node: node.id, name: e.name, data: e.data });
     }
   }
 

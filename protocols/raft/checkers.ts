@@ -35,11 +35,12 @@ function noteNamed(e: ObservedEvent, name: string): Note | undefined {
   return (e.data === undefined ? { ...e, data: EMPTY } : e) as Note;
 }
 
-function always(name: string, description: string, check: (e: ObservedEvent, view: CheckerView) => string | undefined): AlwaysChecker {
+/** An always-check reading `reads` (and faults, to stand down outside Raft's fault model). */
+function always(name: string, description: string, reads: readonly string[], check: (e: ObservedEvent, view: CheckerView) => string | undefined): AlwaysChecker {
   let violation: string | undefined;
   let standDown: string | undefined;
   return {
-    name, kind: 'always', description,
+    name, kind: 'always', description, reads: ['fault', ...reads],
     observe(e, view) {
       standDown ??= outsideFaultModel(e);
       if (standDown === undefined) violation ??= check(e, view);
@@ -51,7 +52,7 @@ function always(name: string, description: string, check: (e: ObservedEvent, vie
 
 export function electionSafety(): AlwaysChecker {
   const leaders = new Map<number, NodeId>();
-  return always('election-safety', 'at most one leader is elected in any term', (e) => {
+  return always('election-safety', 'at most one leader is elected in any term', ['note:leader'], (e) => {
     const n = noteNamed(e, 'leader');
     if (!n) return undefined;
     const term = n.data.term as number;
@@ -65,7 +66,7 @@ export function electionSafety(): AlwaysChecker {
 export function logMatching(): AlwaysChecker {
   // index -> the first entry seen there in each term
   const seen = new Map<number, { term: number; h: number; node: NodeId }[]>();
-  return always('log-matching', 'entries with the same index and term have identical logs up to them', (e) => {
+  return always('log-matching', 'entries with the same index and term have identical logs up to them', ['note:entry'], (e) => {
     const n = noteNamed(e, 'entry');
     if (!n) return undefined;
     const { index, term, h } = n.data as { index: number; term: number; h: number };
@@ -100,7 +101,7 @@ class LogMirror {
 export function leaderCompleteness(): AlwaysChecker {
   const mirror = new LogMirror();
   let committed: { index: number; h: number; term: number } | undefined;
-  return always('leader-completeness', 'every leader\'s log holds all entries committed before its term', (e) => {
+  return always('leader-completeness', 'every leader\'s log holds all entries committed before its term', ['boot', 'note:entry', 'note:truncate', 'note:commit', 'note:leader'], (e) => {
     mirror.observe(e);
     const c = noteNamed(e, 'commit');
     if (c && (c.data.index as number) > (committed?.index ?? 0)) committed = { index: c.data.index as number, h: c.data.h as number, term: c.data.term as number };
@@ -114,7 +115,7 @@ export function leaderCompleteness(): AlwaysChecker {
 
 export function stateMachineSafety(): AlwaysChecker {
   const applied = new Map<number, { h: number; node: NodeId }>();
-  return always('state-machine-safety', 'no two nodes apply different entries at the same index', (e) => {
+  return always('state-machine-safety', 'no two nodes apply different entries at the same index', ['note:apply'], (e) => {
     const n = noteNamed(e, 'apply');
     if (!n) return undefined;
     const index = n.data.index as number;
@@ -152,6 +153,7 @@ export function leaderAndProgress(config: RaftConfig, options: RunOptions): Even
     name: 'leader-and-progress',
     kind: 'eventually',
     description: 'after the heal phase a leader is elected (or stays) and client operations get answers',
+    reads: ['boot', 'fault', 'phase', 'note:role', 'note:leader', 'invoke', 'complete'],
     deadlineUs: progressBoundUs(config, options),
     observe(e: ObservedEvent, view: CheckerView) {
       const outside = outsideFaultModel(e);

@@ -16,6 +16,7 @@ export function linearizability(): FinalChecker {
     name: 'linearizability',
     kind: 'final',
     description: 'the client history (get, put, append, cas) is linearizable against a key-value map',
+    reads: ['fault'],
     observe: (e) => void (standDown ??= outsideFaultModel(e)),
     inapplicable: () => (standDown !== undefined ? `not owed after ${standDown}` : unknown),
     judge(_view, history) {

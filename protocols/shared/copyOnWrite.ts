@@ -39,11 +39,13 @@ export function finish<S extends object>(before: S, after: Working<S>): S {
 /**
  * A copy of a record with one key set. Object.assign copies a frozen record about 2.5 times
  * faster than a spread (135 ns against 348 ns for ten keys), which matters on every Raft step.
+ * A frozen record's values are frozen already (a state is frozen whole), so its copy is frozen
+ * here with just the new value, and finish need not walk the other values again.
  */
 export function withKey<V>(record: Readonly<Record<string, V>>, key: string, value: V): Record<string, V> {
   const out: Record<string, V> = Object.assign({}, record);
   out[key] = value;
-  return out;
+  return Object.isFrozen(record) ? sealCopy(out, value) : out;
 }
 
 /** A copy of a record without one key (the record itself when the key is absent). */
@@ -51,5 +53,11 @@ export function withoutKey<V>(record: Readonly<Record<string, V>>, key: string):
   if (!(key in record)) return record;
   const out: Record<string, V> = Object.assign({}, record);
   delete out[key];
-  return out;
+  return Object.isFrozen(record) ? Object.freeze(out) : out;
+}
+
+/** Freezes a copy of frozen data whose only new part is `added`. */
+function sealCopy<T extends object>(copy: T, added: unknown): T {
+  freezeNew(added);
+  return Object.freeze(copy);
 }
