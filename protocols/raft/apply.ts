@@ -1,6 +1,7 @@
 // Applying committed entries to the key-value state machine in order, answering the clients whose
 // requests this node appended (only if the entry at that index is still theirs), and answering
 // reads that waited for their read index (requests.ts) once it is confirmed and applied.
+import { kept } from '../shared/copyOnWrite.ts';
 import { applyCommand } from './kv.ts';
 import { entryAt } from './log.ts';
 import { majority, note, type Turn } from './turn.ts';
@@ -32,7 +33,7 @@ function takePending(t: Turn, index: number): number | undefined {
   const at = t.s.pending.findIndex((p) => p.index === index);
   if (at < 0) return undefined;
   const found = t.s.pending[at] as PendingWrite;
-  t.s.pending = t.s.pending.filter((_, i) => i !== at);
+  t.s.pending = kept(t.s.pending, (p) => p !== found);
   return found.requestId;
 }
 

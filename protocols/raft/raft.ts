@@ -8,7 +8,7 @@
 // it is on disk. Election is in election.ts, replication in replication.ts, applying in apply.ts,
 // client requests in requests.ts. Leaves out: snapshots and log compaction, membership changes.
 import type { Input, NodeContext, NodeId, Protocol, Step } from '../../sim/types.ts';
-import { finish, freezeNew, type Working } from '../shared/copyOnWrite.ts';
+import { appended, finish, freezeNew, kept, type Working } from '../shared/copyOnWrite.ts';
 import type { RaftConfig } from './config.ts';
 import { onElectionTimeout, onRequestVote, onRequestVoteReply } from './election.ts';
 import { advanceCommit, onAppendEntries, onAppendEntriesReply, onHeartbeat, onQuorumCheck } from './replication.ts';
@@ -72,7 +72,7 @@ const writes = (before: RaftState, after: Working<RaftState>): boolean => after.
 /** A write of the durable state; its token remembers how much of the log it holds. */
 function persistOf(s: Working<RaftState>, bug: RaftBug): RaftEffect {
   s.writeSeq += 1;
-  s.writes = [...s.writes, { token: s.writeSeq, held: s.log.length }];
+  s.writes = appended(s.writes, { token: s.writeSeq, held: s.log.length });
   const data: RaftDurable = { term: s.term, votedFor: bug === 'forget-vote' ? null : s.votedFor, log: s.log };
   return { kind: 'persist', token: s.writeSeq, data };
 }
@@ -84,7 +84,7 @@ function persistOf(s: Working<RaftState>, bug: RaftBug): RaftEffect {
 function onPersisted(t: Turn, token: number, ok: boolean): void {
   const write = t.s.writes.find((w) => w.token === token);
   if (write === undefined) return;
-  t.s.writes = t.s.writes.filter((w) => w !== write);
+  t.s.writes = kept(t.s.writes, (w) => w !== write);
   const { held } = write;
   if (!ok) return void t.effects.push(persistOf(t.s, t.bug));
   if (held > t.s.durable) {

@@ -5,7 +5,7 @@
 // holds it (5.4.2: never an earlier term's by counting replicas); every node applies committed
 // entries in order. Heartbeat rounds also confirm read indexes (reads.ts).
 import type { NodeId } from '../../sim/types.ts';
-import { withKey } from '../shared/copyOnWrite.ts';
+import { appended, withKey } from '../shared/copyOnWrite.ts';
 import { appendToLog, entriesBetween, entryAt, firstIndexOfTerm, lastIndex, newEntry, termAt, truncateLog } from './log.ts';
 import { applyCommitted, checkReads } from './apply.ts';
 import { armElection, becomeFollower, majority, note, send, setRole, writesThisStep, type Turn } from './turn.ts';
@@ -106,7 +106,7 @@ export function onAppendEntriesReply(t: Turn, from: NodeId, msg: AppendEntriesRe
   if (msg.term > t.s.term) return becomeFollower(t, msg.term, null);
   if (t.s.role !== 'leader' || msg.term !== t.s.term) return;
   const key = peerKey(from);
-  if (!t.s.heard.includes(from)) t.s.heard = [...t.s.heard, from];
+  if (!t.s.heard.includes(from)) t.s.heard = appended(t.s.heard, from);
   // A round above ours was never sent in this life: a reply to the leader's previous life.
   if (msg.round > t.s.round) return;
   if (msg.round > (t.s.acked[key] ?? 0)) t.s.acked = withKey(t.s.acked, key, msg.round);

@@ -3,6 +3,7 @@
 // writes (and, with reads=log, reads) in the log, and serves reads through a read index: the
 // commit index when the read arrived, at least its own term's no-op, answered (apply.ts) once a
 // quorum acknowledged a heartbeat round sent after the read arrived and the index is applied.
+import { appended } from '../shared/copyOnWrite.ts';
 import { checkReads } from './apply.ts';
 import { sessionKey } from './kv.ts';
 import { lastIndex, newEntry } from './log.ts';
@@ -22,7 +23,7 @@ export function onClientRequest(t: Turn, requestId: number, client: number, op: 
 function appendRequest(t: Turn, requestId: number, cmd: Command): void {
   const index = lastIndex(t.s.log) + 1;
   appendLocal(t, [newEntry(t.s.log, t.s.term, cmd)]);
-  t.s.pending = [...t.s.pending, { index, requestId }];
+  t.s.pending = appended(t.s.pending, { index, requestId });
   replicateNow(t);
 }
 
@@ -30,7 +31,7 @@ function startRead(t: Turn, requestId: number, client: number, key: string): voi
   const s = t.s;
   if (t.bug === 'stale-read') return void t.effects.push({ kind: 'reply', requestId, result: { ok: true, value: s.kv[key] ?? '' } });
   const read: PendingRead = { requestId, client, key, index: Math.max(s.commit, s.termStart), round: s.round + 1 };
-  s.reads = [...s.reads, read];
+  s.reads = appended(s.reads, read);
   t.effects.push({ kind: 'cancelTimer', timer: 'heartbeat' });
   onHeartbeat(t); // a round now, so the read waits one round trip, not a heartbeat interval
   checkReads(t);

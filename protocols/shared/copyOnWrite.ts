@@ -56,6 +56,19 @@ export function withoutKey<V>(record: Readonly<Record<string, V>>, key: string):
   return Object.isFrozen(record) ? Object.freeze(out) : out;
 }
 
+/** A list with one item added at the end (frozen at once when the list was, as withKey does). */
+export function appended<T>(list: readonly T[], item: T): readonly T[] {
+  const out = [...list, item];
+  return Object.isFrozen(list) ? sealCopy(out, item) : out;
+}
+
+/** The items of a list that pass `keep` (the list itself when all do; frozen when the list was). */
+export function kept<T>(list: readonly T[], keep: (item: T) => boolean): readonly T[] {
+  const out = list.filter(keep);
+  if (out.length === list.length) return list;
+  return Object.isFrozen(list) ? Object.freeze(out) : out;
+}
+
 /** Freezes a copy of frozen data whose only new part is `added`. */
 function sealCopy<T extends object>(copy: T, added: unknown): T {
   freezeNew(added);
