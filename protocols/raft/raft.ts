@@ -20,14 +20,6 @@ import type { KvOp, RaftBug, RaftDurable, RaftMessage, RaftState, RaftTimer } fr
 type RaftStep = Step<RaftState, RaftMessage, RaftTimer>;
 
 export function createRaft(cfg: RaftConfig, bug: RaftBug): Protocol<RaftState, RaftMessage, RaftTimer, RaftDurable> {
-  function turn(state: RaftState, ctx: NodeContext, body: (t: Turn) => void): RaftStep {
-    const s = workingCopy(state);
-    const effects: RaftEffect[] = [];
-    body({ s, ctx, cfg, bug, effects, base: state });
-    if (writes(state, s)) effects.unshift(persistOf(s, bug));
-    return { state: finish(state, s), effects };
-  }
-
   return {
     name: 'raft',
     init(ctx, durable) {
@@ -40,16 +32,26 @@ export function createRaft(cfg: RaftConfig, bug: RaftBug): Protocol<RaftState, R
       freezeNew(s);
       return { state: s, effects };
     },
-    step(state, input: Input<RaftMessage, RaftTimer>, ctx) {
-      switch (input.kind) {
-        case 'message': return turn(state, ctx, (t) => onMessage(t, input.from, input.msg));
-        case 'timer': return turn(state, ctx, (t) => onTimer(t, input.timer));
-        case 'request': return turn(state, ctx, (t) => onClientRequest(t, input.requestId, input.client, input.op as KvOp));
-        case 'persisted': return turn(state, ctx, (t) => onPersisted(t, input.token, input.ok));
-        default: return { state, effects: [] };
-      }
+    step(state, input: Input<RaftMessage, RaftTimer>, ctx): RaftStep {
+      if (input.kind !== 'message' && input.kind !== 'timer' && input.kind !== 'request' && input.kind !== 'persisted') return { state, effects: [] };
+      const s = workingCopy(state);
+      const effects: RaftEffect[] = [];
+      onInput({ s, ctx, cfg, bug, effects, base: state }, input);
+      if (writes(state, s)) effects.unshift(persistOf(s, bug));
+      return { state: finish(state, s), effects };
     },
   };
+}
+
+/** One input, handled on the working copy (no closure per step: this runs for every input). */
+function onInput(t: Turn, input: Input<RaftMessage, RaftTimer>): void {
+  switch (input.kind) {
+    case 'message': return onMessage(t, input.from, input.msg);
+    case 'timer': return onTimer(t, input.timer);
+    case 'request': return onClientRequest(t, input.requestId, input.client, input.op as KvOp);
+    case 'persisted': return onPersisted(t, input.token, input.ok);
+    default: return;
+  }
 }
 
 /**
