@@ -10,6 +10,7 @@ import { lessons } from './lessons/lessonList.ts';
 import { BranchBar } from './ui/branchBar.ts';
 import { ChartsPanel } from './ui/chartsPanel.ts';
 import { EventDetails } from './ui/eventDetails.ts';
+import { ExportMenu } from './ui/exportMenu.ts';
 import { FaultMenu } from './ui/faultMenu.ts';
 import { LessonPlayer } from './ui/lessonPlayer.ts';
 import { wireLoadControls } from './ui/loadControls.ts';
@@ -38,6 +39,7 @@ app = new ViewerApp(session, workers, diagram, status, lesson, form);
 const viewer = app;
 new FaultMenu(session, (plan, label) => viewer.fork(plan, label), report);
 wireLoadControls((name, bytes) => viewer.openFile(name, bytes), report);
+const exporter = new ExportMenu(session, workers, status);
 
 const select = byId<HTMLSelectElement>('lesson-select');
 select.append(h('option', { value: '', text: 'Choose a lesson...' }), ...lessons().map((e) => h('option', { value: e.id, text: e.lesson ? `${e.lesson.protocol}: ${e.lesson.title}` : `${e.id} (broken)` })));
@@ -53,5 +55,5 @@ on(byId('toggle-run'), 'click', () => {
 window.addEventListener('error', (e) => report(`unexpected error in the viewer: ${e.message}`));
 window.addEventListener('unhandledrejection', (e) => report(`unexpected error in the viewer: ${String((e.reason as Error)?.message ?? e.reason)}`));
 
-Object.assign(window, { faultlab: { session, app: viewer, diagram, states, player } });
+Object.assign(window, { faultlab: { session, app: viewer, diagram, states, player, exporter } });
 viewer.route(new URLSearchParams(location.search));

@@ -2,9 +2,10 @@
 // the caller, and hands out slot numbers. If the worker itself dies (out of memory on a huge
 // file), every pending request fails with that reason and a fresh worker is started.
 // Leaves out: what the requests mean (messages.ts, traceWorker.ts).
+import type { ExportFormat } from '../../sim/export/formats.ts';
 import type { Anchor } from '../lessons/anchor.ts';
 import type { RunSpec } from '../run/runSpec.ts';
-import type { EventView, LoadedTrace, NodeView, WorkerRequest, WorkerResponse } from '../worker/messages.ts';
+import type { EventView, ExportedDownload, LoadedTrace, NodeView, WorkerRequest, WorkerResponse } from '../worker/messages.ts';
 
 type Progress = (stage: string, done: number, total: number) => void;
 interface Pending { resolve: (v: unknown) => void; reject: (e: Error) => void; progress?: Progress }
@@ -83,6 +84,11 @@ export class WorkerClient {
 
   anchors(slot: number, anchors: Anchor[]): Promise<number[]> {
     return this.request({ type: 'anchors', slot, anchors });
+  }
+
+  /** The slots' traces as one file of the format (only ShiViz takes several). */
+  export(slots: number[], format: ExportFormat, progress?: Progress): Promise<ExportedDownload> {
+    return this.request({ type: 'export', slots, format }, progress);
   }
 
   free(slot: number): void {

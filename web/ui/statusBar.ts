@@ -1,6 +1,6 @@
 // The strip above the diagram: what is shown (protocol, seed, nodes, events, verdict coloured, the
-// trace hash, where it came from), progress while a trace loads or a run simulates, and errors in
-// a banner that says what was expected. All text, never markup.
+// trace hash, where it came from), progress while a trace loads or a run simulates, errors in
+// a banner that says what was expected, and a notice after a download. All text, never markup.
 // Leaves out: the lesson narration (lessonPlayer.ts).
 import { describeVerdict, type Verdict } from '../../sim/verdict.ts';
 import type { LoadedTrace } from '../worker/messages.ts';
@@ -11,6 +11,7 @@ export class StatusBar {
   private readonly summary = byId('summary');
   private readonly progress = byId('progress');
   private readonly error = byId('error');
+  private readonly notice = byId('notice');
 
   showTrace(tr: LoadedTrace): void {
     const o = tr.header.options;
@@ -47,5 +48,19 @@ export class StatusBar {
   clearError(): void {
     this.error.hidden = true;
     this.error.replaceChildren();
+    this.clearNotice();
+  }
+
+  /** A line that something worked (an export was downloaded), until dismissed or the next action. */
+  note(title: string, message: string): void {
+    const close = h('button', { type: 'button', class: 'close', 'aria-label': 'dismiss', text: 'x' });
+    close.addEventListener('click', () => this.clearNotice());
+    this.notice.replaceChildren(h('strong', { text: `${title} ` }), h('span', { id: 'notice-text', text: message }), close);
+    this.notice.hidden = false;
+  }
+
+  clearNotice(): void {
+    this.notice.hidden = true;
+    this.notice.replaceChildren();
   }
 }

@@ -1,7 +1,8 @@
 // The messages between the page and the trace worker. Every request carries an id; the worker
-// answers with progress (loads and runs), then ok with a result or error with a message.
+// answers with progress (loads, runs, exports), then ok with a result or error with a message.
 // A slot is one loaded trace (a file or a run); forks add slots. Large arrays are transferred.
 // Leaves out: cancelling (a new load simply waits for the current one).
+import type { ExportFormat } from '../../sim/export/formats.ts';
 import type { TraceFooter, TraceHeader } from '../../sim/tracer.ts';
 import type { Anchor } from '../lessons/anchor.ts';
 import type { ChartSpec, Marker, NodeSummary } from '../protocols/protocolView.ts';
@@ -18,6 +19,7 @@ export type WorkerRequest =
   | { type: 'states'; slot: number; index: number }
   | { type: 'event'; slot: number; index: number }
   | { type: 'anchors'; slot: number; anchors: Anchor[] }
+  | { type: 'export'; slots: number[]; format: ExportFormat }
   | { type: 'free'; slot: number };
 
 export type WorkerResponse =
@@ -63,4 +65,15 @@ export interface EventView {
   event: unknown;
   /** For deliveries and drops: the message that was sent. */
   msg?: unknown;
+}
+
+/** An exported file, ready to download: its UTF-8 bytes (transferred) and what exportTraces named it. */
+export interface ExportedDownload {
+  bytes: ArrayBuffer;
+  fileName: string;
+  mimeType: string;
+  /** One line saying what the file holds. */
+  summary: string;
+  /** Time spent in the worker, ms. */
+  workerMs: number;
 }

@@ -21,7 +21,8 @@ export class Slot {
   private readonly decoder = new TextDecoder();
   readonly view: ProtocolView;
 
-  constructor(readonly trace: IndexedTrace) {
+  /** The trace's name (a file name, a URL, a run's or a fork's label): exports name it so. */
+  constructor(readonly trace: IndexedTrace, readonly source = 'trace') {
     this.view = viewFor(trace.header.protocol);
   }
 
@@ -29,7 +30,7 @@ export class Slot {
     const probe = peekProtocol(bytes);
     const view = viewFor(probe);
     const keep = new Set(view.notes);
-    return new Slot(indexTrace(bytes, { source, keepNote: (name) => keep.has(name), onProgress }));
+    return new Slot(indexTrace(bytes, { source, keepNote: (name) => keep.has(name), onProgress }), source);
   }
 
   read(index: number): Record<string, unknown> {

@@ -1,7 +1,7 @@
 // The trace worker: parses and indexes traces, runs simulations (live runs and forks) with the
-// same sim/ code as the CLI, and answers questions about loaded traces, so the page never blocks
-// on a million-event file. Protocol: messages.ts. Errors go back as text (a bad trace names its
-// line); nothing thrown here can break the page.
+// same sim/ code as the CLI, answers questions about loaded traces and exports them (exportSlots.ts),
+// so the page never blocks on a million-event file. Protocol: messages.ts. Errors go back as text
+// (a bad trace names its line); nothing thrown here can break the page.
 // Leaves out: drawing (the page), persistence (a reload starts over from the URL).
 import { InputError } from '../../sim/schemaHelpers.ts';
 import { TraceError } from '../../sim/traceReader.ts';
@@ -9,7 +9,8 @@ import { columnBuffers } from '../trace/columns.ts';
 import { firstDivergence } from '../trace/divergence.ts';
 import { describeFault } from '../../sim/faultPlan.ts';
 import { KIND_NAMES } from '../trace/columns.ts';
-import type { LoadedTrace, WorkerRequest, WorkerResponse } from './messages.ts';
+import { exportSlots } from './exportSlots.ts';
+import type { ExportedDownload, LoadedTrace, WorkerRequest, WorkerResponse } from './messages.ts';
 import { simulateFork, simulateSpec } from './simulate.ts';
 import { Slot } from './traceSlots.ts';
 
@@ -19,7 +20,7 @@ const post = (message: WorkerResponse, transfer: Transferable[] = []): void => (
 self.onmessage = (e: MessageEvent<WorkerRequest & { id: number }>) => {
   const { id } = e.data;
   void handle(e.data, id).then(
-    (result) => post({ id, type: 'ok', result }, isLoaded(result) ? columnBuffers(result.columns) : []),
+    (result) => post({ id, type: 'ok', result }, transfers(result)),
     (error: unknown) => post({ id, type: 'error', message: describe(error) }),
   );
 };
@@ -39,6 +40,7 @@ async function handle(req: WorkerRequest, id: number): Promise<unknown> {
     case 'states': return slot(req.slot).states(req.index);
     case 'event': return slot(req.slot).event(req.index);
     case 'anchors': return slot(req.slot).anchors(req.anchors);
+    case 'export': return exportSlots(req.format, req.slots.map(slot), progress);
     case 'free': slots.delete(req.slot); return null;
   }
 }
@@ -92,8 +94,12 @@ function slot(id: number): Slot {
   return s;
 }
 
-function isLoaded(result: unknown): result is LoadedTrace {
-  return typeof result === 'object' && result !== null && 'columns' in result && 'slot' in result;
+/** The large buffers of a result, moved to the page rather than copied. */
+function transfers(result: unknown): Transferable[] {
+  if (typeof result !== 'object' || result === null) return [];
+  if ('columns' in result && 'slot' in result) return columnBuffers((result as LoadedTrace).columns);
+  if ('bytes' in result && 'fileName' in result) return [(result as ExportedDownload).bytes];
+  return [];
 }
 
 function describe(error: unknown): string {
