@@ -102,7 +102,8 @@ const writes = (before: RaftState, after: Working<RaftState>): boolean => after.
 function persistOf(s: Working<RaftState>, bug: RaftBug): RaftEffect {
   s.writeSeq += 1;
   s.writes = appended(s.writes, { token: s.writeSeq, held: s.log.length });
-  const data: RaftDurable = { term: s.term, votedFor: bug === 'forget-vote' ? null : s.votedFor, log: s.log };
+  // Frozen here (the log is already), so the disk's deep freeze stops at once.
+  const data: RaftDurable = Object.freeze({ term: s.term, votedFor: bug === 'forget-vote' ? null : s.votedFor, log: s.log });
   return { kind: 'persist', token: s.writeSeq, data };
 }
 
