@@ -13,21 +13,25 @@ export interface KvApplied {
 
 export const sessionKey = (client: number): string => `c${client}`;
 
+/** Results and sessions are made frozen (a state is frozen whole), so nothing walks them again. */
+const OK: KvResult = Object.freeze({ ok: true });
+const CAS_MISMATCH: KvResult = Object.freeze({ ok: false, error: 'cas-mismatch' });
+
 export function applyCommand(kv: Readonly<Record<string, string>>, sessions: Readonly<Record<string, Session>>, cmd: Command): KvApplied {
   const seen = sessions[sessionKey(cmd.client)];
   if (seen && cmd.req <= seen.req) return { kv, sessions, result: seen.result };
   const { op } = cmd;
   const current = kv[op.key] ?? '';
   let next = kv;
-  let result: KvResult = { ok: true };
+  let result = OK;
   switch (op.f) {
-    case 'get': result = { ok: true, value: current }; break;
+    case 'get': result = Object.freeze({ ok: true, value: current }); break;
     case 'put': next = withKey(kv, op.key, op.value); break;
     case 'append': next = withKey(kv, op.key, current + op.value); break;
     case 'cas':
       if (current === op.from) next = withKey(kv, op.key, op.to);
-      else result = { ok: false, error: 'cas-mismatch' };
+      else result = CAS_MISMATCH;
       break;
   }
-  return { kv: next, sessions: withKey(sessions, sessionKey(cmd.client), { req: cmd.req, result }), result };
+  return { kv: next, sessions: withKey(sessions, sessionKey(cmd.client), Object.freeze({ req: cmd.req, result })), result };
 }
