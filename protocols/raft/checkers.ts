@@ -64,21 +64,41 @@ export function electionSafety(): AlwaysChecker {
 }
 
 export function logMatching(): AlwaysChecker {
-  // index -> the first entry seen there in each term
-  const seen = new Map<number, { term: number; h: number; node: NodeId }[]>();
+  // The first entry seen at each index, by index (almost every index only ever has one term), and
+  // the first entry of any other term at an index, by "index:term".
+  const first = new FirstSeen();
+  const others = new Map<string, { h: number; node: NodeId }>();
   return always('log-matching', 'entries with the same index and term have identical logs up to them', ['note:entry'], (e) => {
     const n = noteNamed(e, 'entry');
     if (!n) return undefined;
     const { index, term, h } = n.data as { index: number; term: number; h: number };
-    const atIndex = seen.get(index);
-    const first = atIndex?.find((x) => x.term === term);
-    if (first && first.h !== h) return `n${first.node} and n${n.node} hold entries at index ${index} in term ${term} whose logs differ before them`;
-    if (!first) {
-      if (atIndex) atIndex.push({ term, h, node: n.node });
-      else seen.set(index, [{ term, h, node: n.node }]);
+    let seen: { h: number; node: NodeId } | undefined;
+    if (!first.has(index)) first.set(index, term, h, n.node);
+    else if (first.term[index] === term) seen = { h: first.h[index] as number, node: first.node[index] as NodeId };
+    else {
+      const key = `${index}:${term}`;
+      seen = others.get(key);
+      if (!seen) others.set(key, { h, node: n.node });
     }
+    if (seen && seen.h !== h) return `n${seen.node} and n${n.node} hold entries at index ${index} in term ${term} whose logs differ before them`;
     return undefined;
   });
+}
+
+/** The first (term, prefix hash, node) noted at each log index, in flat arrays indexed by it. */
+class FirstSeen {
+  readonly term: number[] = [];
+  readonly h: number[] = [];
+  readonly node: number[] = [];
+  has(index: number): boolean {
+    return (this.term[index] ?? -1) !== -1;
+  }
+  set(index: number, term: number, h: number, node: NodeId): void {
+    for (let i = this.term.length; i < index; i++) this.term.push(-1), this.h.push(0), this.node.push(0);
+    this.term[index] = term;
+    this.h[index] = h;
+    this.node[index] = node;
+  }
 }
 
 /** Each node's log as a list of prefix hashes, rebuilt from boots and entry/truncate notes. */
@@ -114,14 +134,13 @@ export function leaderCompleteness(): AlwaysChecker {
 }
 
 export function stateMachineSafety(): AlwaysChecker {
-  const applied = new Map<number, { h: number; node: NodeId }>();
+  const applied = new FirstSeen();
   return always('state-machine-safety', 'no two nodes apply different entries at the same index', ['note:apply'], (e) => {
     const n = noteNamed(e, 'apply');
     if (!n) return undefined;
     const index = n.data.index as number;
-    const first = applied.get(index);
-    if (first && first.h !== n.data.h) return `n${first.node} and n${n.node} applied different entries at index ${index}`;
-    if (!first) applied.set(index, { h: n.data.h as number, node: n.node });
+    if (!applied.has(index)) applied.set(index, 0, n.data.h as number, n.node);
+    else if (applied.h[index] !== n.data.h) return `n${applied.node[index]} and n${n.node} applied different entries at index ${index}`;
     return undefined;
   });
 }

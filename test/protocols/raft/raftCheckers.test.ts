@@ -32,6 +32,8 @@ const feed = (checker: { observe(e: ObservedEvent, v: CheckerView): void }, even
 const VIOLATIONS: [string, () => AlwaysChecker, ObservedEvent[], RegExp][] = [
   ['election-safety', electionSafety, [leader(1, 1, 2), leader(2, 2, 2)], /^n1 and n2 were both leader in term 2$/],
   ['log-matching', logMatching, [entry(1, 1, 3, 2, 111), entry(2, 2, 3, 2, 222)], /^n1 and n2 hold entries at index 3 in term 2 whose logs differ before them$/],
+  ['log-matching', logMatching, [entry(1, 1, 5, 2, 111), entry(2, 2, 3, 3, 500), entry(3, 1, 3, 2, 400), entry(4, 3, 3, 3, 501)], /^n2 and n3 hold entries at index 3 in term 3 whose logs differ before them$/],
+  ['state-machine-safety', stateMachineSafety, [apply(1, 1, 9, 1, 7), apply(2, 2, 2, 1, 5), apply(3, 3, 2, 1, 6)], /^n2 and n3 applied different entries at index 2$/],
   ['leader-completeness', leaderCompleteness, [boot(0, 1), boot(0, 2), entry(1, 1, 1, 1, 7), commit(2, 1, 1, 1, 7), leader(3, 2, 2)], /^n2 became leader of term 2 without committed entry 1 \(term 1\)$/],
   ['state-machine-safety', stateMachineSafety, [apply(1, 1, 4, 1, 7), apply(2, 3, 4, 2, 8)], /^n1 and n3 applied different entries at index 4$/],
 ];
