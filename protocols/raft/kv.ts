@@ -11,7 +11,9 @@ export interface KvApplied {
   result: KvResult;
 }
 
-export const sessionKey = (client: number): string => `c${client}`;
+const sessionKeys: string[] = [];
+/** A client's key in the sessions record (kept, as peerKey does: applying runs on every node for every entry). */
+export const sessionKey = (client: number): string => (Number.isInteger(client) && client > 0 && client <= 4096 ? (sessionKeys[client] ??= `c${client}`) : `c${client}`);
 
 /** Results and sessions are made frozen (a state is frozen whole), so nothing walks them again. */
 const OK: KvResult = Object.freeze({ ok: true });

@@ -99,7 +99,7 @@ function mergeEntries(t: Turn, prevIndex: number, entries: readonly Entry[]): vo
     t.s.writes = t.s.writes.map((w) => (w.held > cut ? { token: w.token, held: cut } : w));
     t.s.log = truncateLog(t.s.log, cut);
   }
-  appendLocal(t, entries.slice(k));
+  appendLocal(t, k === 0 ? entries : entries.slice(k));
 }
 
 export function onAppendEntriesReply(t: Turn, from: NodeId, msg: AppendEntriesReply): void {
