@@ -31,6 +31,15 @@ export function logDurationUs(maxMs: number): fc.Arbitrary<number> {
   return fc.integer({ min: 0, max: top }).map((x) => Math.min(maxMs, Math.max(1, Math.round(2 ** (x / 4)))) * 1_000);
 }
 
+/**
+ * A start time on a log scale, 0 to maxMs - 1 ms (in microseconds), shrinking toward 0: the first
+ * milliseconds of a run (bootstrap, the first election, the first requests) get as many draws as
+ * the rest of the phase, which a uniform start would give a few per mille of the runs.
+ */
+export function logStartUs(maxMs: number): fc.Arbitrary<number> {
+  return logDurationUs(Math.max(1, maxMs)).map((us) => us - 1_000);
+}
+
 export function faultArbitrary(type: FaultType, b: FaultBounds): fc.Arbitrary<Fault> {
   const phaseMs = Math.max(1, Math.floor(b.faultPhaseUs / 1_000));
   const at = fc.integer({ min: 0, max: phaseMs - 1 }).map((ms) => ms * 1_000);

@@ -2,11 +2,15 @@
 // faults, choice tape, PCT settings) that a sweep setup turns into schedules:
 //  - random: every run draws 0 to maxFaults faults from every fault kind (the fault types and the
 //    patterns of faultPatterns.ts), the same mix each run;
-//  - swarm: each run first enables each fault kind with probability 1/2, then draws its faults
-//    from the enabled kinds only (swarm testing, as in FoundationDB and TigerBeetle: runs that see
-//    only crashes, or only clock faults, reach states that the full mix keeps interrupting); it
-//    also draws a focus (the nodes and the time window its faults hit) and an intensity (up to
-//    maxFaults faults, or a storm of up to three times as many): see swarmFocus.ts;
+//  - swarm: each run is one of three modes (weights 2 : 2 : 1):
+//    - mixed: the run first enables each fault kind with probability 1/2, then draws its faults
+//      from the enabled kinds only (swarm testing, as in FoundationDB and TigerBeetle: runs that
+//      see only crashes, or only clock faults, reach states that the full mix keeps
+//      interrupting); it also draws a focus (the nodes and the time window its faults hit) and an
+//      intensity (up to maxFaults faults, or a storm of up to three times as many): swarmFocus.ts;
+//    - nemesis: one fault pattern alone (flapping, rolling partitions or a crash storm), starting
+//      early, on the smallest cluster and the slow network (Jepsen's one nemesis per test);
+//    - lone fault: one fault and nothing else (checks that stand down at a second fault stay armed);
 //  - pct: the random strategy's runs, with deliveries ordered by PCT priorities (pctScheduler.ts).
 // The seed never shrinks (a new seed is a new run, not a simpler one); everything else does.
 // Leaves out: coverage feedback (nothing steers toward unreached sometimes-checks).
@@ -17,7 +21,7 @@ import type { AnySpec } from '../protocolSpec.ts';
 import { compactTape, type ChoiceTape } from './choiceTape.ts';
 import { faultArbitrary, faultTypesFor, projectFault, type FaultBounds } from './faultArbitrary.ts';
 import { patternArbitrary, PATTERNS, type Pattern } from './faultPatterns.ts';
-import { networkArbitrary } from './networkArbitrary.ts';
+import { networkArbitrary, slowNetworkArbitrary } from './networkArbitrary.ts';
 import type { PctSettings } from './pctScheduler.ts';
 import { resolveSchedule, type Schedule } from './schedule.ts';
 import { focusArbitrary, focusGroup, type SwarmFocus } from './swarmFocus.ts';
@@ -77,20 +81,39 @@ function swarmFaults(kinds: readonly Kind[], bounds: FaultBounds, max: number): 
   return mix.chain(({ on, storm }) => faultsOf(kinds.filter((_, i) => on[i]), bounds, storm ? 3 * max : max));
 }
 
+/** A lone-fault run (one swarm run in five): one fault of one type and nothing else (checks that stand down at a second fault stay armed). */
+function loneFault(types: readonly FaultType[], bounds: FaultBounds): fc.Arbitrary<Fault[][]> {
+  return fc.oneof(...types.map((t) => faultArbitrary(t, bounds))).map((f) => [[f]]);
+}
+
+/**
+ * A nemesis run (two swarm runs in five): one pattern alone, starting early, as drawn (its own nodes,
+ * no focus), on the smallest cluster (where one flapping node is a third of the votes) and the slow
+ * network (race windows tens of milliseconds wide); the Jepsen way of running one nemesis per
+ * test. The mixed runs keep the patterns among their kinds.
+ */
+function nemesisFaults(patterns: readonly Pattern[], bounds: FaultBounds): fc.Arbitrary<Fault[][]> {
+  if (patterns.length === 0) return fc.constant([]);
+  return fc.oneof(...patterns.map((p) => patternArbitrary(p, bounds, 'race'))).map((group) => [group]);
+}
+
 export function draftArbitrary(setup: SweepSetup): fc.Arbitrary<Draft> {
   const maxNodes = setup.nodeCounts[setup.nodeCounts.length - 1] as number;
   const bounds: FaultBounds = { maxNodes, faultPhaseUs: setup.faultPhaseUs };
-  const kinds: Kind[] = [...faultTypesFor(maxNodes), ...PATTERNS.filter((p) => maxNodes >= 2 || p !== 'rolling-partitions')];
-  const swarm = setup.strategy === 'swarm';
-  const faults = swarm ? swarmFaults(kinds, bounds, setup.maxFaults) : faultsOf(kinds, bounds, setup.maxFaults);
+  const patterns = PATTERNS.filter((p) => maxNodes >= 2 || p !== 'rolling-partitions');
+  const kinds: Kind[] = [...faultTypesFor(maxNodes), ...patterns];
   const common = {
     seed: fc.noShrink(fc.nat({ max: 2 ** 31 - 1 })),
     nodes: fc.constantFrom(...setup.nodeCounts),
     network: networkArbitrary,
-    faults,
     tape: tapeArbitrary(maxNodes),
   };
-  return fc.noBias(swarm ? fc.record({ ...common, focus: focusArbitrary(maxNodes, setup.faultPhaseUs) }) : fc.record(common));
+  if (setup.strategy !== 'swarm') return fc.noBias(fc.record({ ...common, faults: faultsOf(kinds, bounds, setup.maxFaults) }));
+  const mix = fc.record({ ...common, faults: swarmFaults(kinds, bounds, setup.maxFaults), focus: focusArbitrary(maxNodes, setup.faultPhaseUs) });
+  if (setup.maxFaults === 0) return fc.noBias(mix);
+  const nemesis = fc.record({ ...common, nodes: fc.constant(setup.nodeCounts[0] as number), network: slowNetworkArbitrary, faults: nemesisFaults(patterns, bounds) });
+  const lone = fc.record({ ...common, faults: loneFault(faultTypesFor(maxNodes), bounds) });
+  return fc.noBias(fc.oneof({ arbitrary: mix, weight: 2 }, { arbitrary: nemesis, weight: 2 }, { arbitrary: lone, weight: 1 }));
 }
 
 /** The schedule a draft stands for: faults projected onto its cluster size, the heal phase resolved. */
