@@ -118,18 +118,35 @@ class LogMirror {
   }
 }
 
+/**
+ * Leader completeness as the paper states it: an entry committed in term T is in the log of every
+ * leader of a term above T. The term an entry was committed in is the committing leader's term
+ * (from its "leader" note), not the entry's own: a candidate of an old term may still win it late
+ * (its vote grants held up by a pause or a slow network) after a later term committed entries,
+ * which is legal, and such a leader owes nothing committed in its own term or after. Holding the
+ * highest such entry is enough: equal prefix hashes mean equal logs up to it.
+ */
 export function leaderCompleteness(): AlwaysChecker {
   const mirror = new LogMirror();
-  let committed: { index: number; h: number; term: number } | undefined;
+  const leads = new Map<NodeId, number>();
+  /** The highest entry committed in each term. */
+  const committedIn = new Map<number, { index: number; h: number; term: number }>();
   return always('leader-completeness', 'every leader\'s log holds all entries committed before its term', ['boot', 'note:entry', 'note:truncate', 'note:commit', 'note:leader'], (e) => {
     mirror.observe(e);
     const c = noteNamed(e, 'commit');
-    if (c && (c.data.index as number) > (committed?.index ?? 0)) committed = { index: c.data.index as number, h: c.data.h as number, term: c.data.term as number };
+    if (c) {
+      const inTerm = leads.get(c.node) ?? (c.data.term as number);
+      const best = committedIn.get(inTerm);
+      if ((c.data.index as number) > (best?.index ?? 0)) committedIn.set(inTerm, { index: c.data.index as number, h: c.data.h as number, term: c.data.term as number });
+    }
     const n = noteNamed(e, 'leader');
-    if (!n || !committed) return undefined;
-    const h = mirror.hashAt(n.node, committed.index);
-    if (h !== committed.h) return `n${n.node} became leader of term ${n.data.term} without committed entry ${committed.index} (term ${committed.term})`;
-    return undefined;
+    if (!n) return undefined;
+    const term = n.data.term as number;
+    leads.set(n.node, term);
+    let owed: { index: number; h: number; term: number } | undefined;
+    for (const [inTerm, entry] of committedIn) if (inTerm < term && entry.index > (owed?.index ?? 0)) owed = entry;
+    if (owed === undefined || mirror.hashAt(n.node, owed.index) === owed.h) return undefined;
+    return `n${n.node} became leader of term ${term} without committed entry ${owed.index} (term ${owed.term})`;
   });
 }
 

@@ -88,6 +88,16 @@ describe('the legal look-alikes pass', () => {
     expect(checker.broken()).toBeUndefined();
   });
 
+  it('leader-completeness: a candidate of an old term winning late, after a later term committed entries (its vote grants held up by a pause)', () => {
+    const checker = leaderCompleteness();
+    // n2 leads term 2 and commits entry 1 of term 2; n1, paused as a candidate of term 1, then wins term 1.
+    feed(checker, [boot(0, 1), boot(0, 2), boot(0, 3), leader(1, 2, 2), entry(2, 2, 1, 2, 70), entry(3, 3, 1, 2, 70), commit(4, 2, 1, 2, 70), leader(5, 1, 1)]);
+    expect(checker.broken()).toBeUndefined();
+    // A leader of a later term without that entry is still caught.
+    feed(checker, [leader(6, 1, 3)]);
+    expect(checker.broken()).toMatch(/^n1 became leader of term 3 without committed entry 1 \(term 2\)$/);
+  });
+
   it('log-matching: the same entry on two nodes; the same index in different terms', () => {
     const checker = logMatching();
     feed(checker, [entry(1, 1, 3, 2, 111), entry(2, 2, 3, 2, 111), entry(3, 3, 3, 3, 999)]);
