@@ -2,7 +2,7 @@
 // key reads as ""), with client sessions: each client's last applied request and its result, so a
 // retried request that is already in the log is applied once and answered with the first result.
 // Clients issue one request at a time, so a request id at or below the session's is a duplicate.
-import { withKey } from '../shared/copyOnWrite.ts';
+import { withKeyOfFrozen } from '../shared/copyOnWrite.ts';
 import type { Command, KvResult, Session } from './types.ts';
 
 export interface KvApplied {
@@ -28,12 +28,12 @@ export function applyCommand(kv: Readonly<Record<string, string>>, sessions: Rea
   let result = OK;
   switch (op.f) {
     case 'get': result = Object.freeze({ ok: true, value: current }); break;
-    case 'put': next = withKey(kv, op.key, op.value); break;
-    case 'append': next = withKey(kv, op.key, current + op.value); break;
+    case 'put': next = withKeyOfFrozen(kv, op.key, op.value); break;
+    case 'append': next = withKeyOfFrozen(kv, op.key, current + op.value); break;
     case 'cas':
-      if (current === op.from) next = withKey(kv, op.key, op.to);
+      if (current === op.from) next = withKeyOfFrozen(kv, op.key, op.to);
       else result = CAS_MISMATCH;
       break;
   }
-  return { kv: next, sessions: withKey(sessions, sessionKey(cmd.client), Object.freeze({ req: cmd.req, result })), result };
+  return { kv: next, sessions: withKeyOfFrozen(sessions, sessionKey(cmd.client), Object.freeze({ req: cmd.req, result })), result };
 }

@@ -5,7 +5,7 @@
 // holds it (5.4.2: never an earlier term's by counting replicas); every node applies committed
 // entries in order. Heartbeat rounds also confirm read indexes (reads.ts).
 import type { NodeId } from '../../sim/types.ts';
-import { appended, withKey } from '../shared/copyOnWrite.ts';
+import { appended, withKeyOfFrozen } from '../shared/copyOnWrite.ts';
 import { appendToLog, entriesBetween, entryAt, firstIndexOfTerm, lastIndex, newEntry, termAt, truncateLog } from './log.ts';
 import { applyCommitted, checkReads } from './apply.ts';
 import { armElection, becomeFollower, majority, note, send, setRole, writesThisStep, type Turn } from './turn.ts';
@@ -109,18 +109,18 @@ export function onAppendEntriesReply(t: Turn, from: NodeId, msg: AppendEntriesRe
   if (!t.s.heard.includes(from)) t.s.heard = appended(t.s.heard, from);
   // A round above ours was never sent in this life: a reply to the leader's previous life.
   if (msg.round > t.s.round) return;
-  if (msg.round > (t.s.acked[key] ?? 0)) t.s.acked = withKey(t.s.acked, key, msg.round);
+  if (msg.round > (t.s.acked[key] ?? 0)) t.s.acked = withKeyOfFrozen(t.s.acked, key, msg.round);
   // Only a reply that moves the peer forward (or back) sends more at once: a duplicated or stale
   // reply must not start a second chain of AppendEntries, or duplication multiplies them.
   if (msg.success && msg.match > (t.s.match[key] ?? 0)) {
-    t.s.match = withKey(t.s.match, key, msg.match);
-    t.s.next = withKey(t.s.next, key, Math.max(t.s.next[key] ?? 1, msg.match + 1));
+    t.s.match = withKeyOfFrozen(t.s.match, key, msg.match);
+    t.s.next = withKeyOfFrozen(t.s.next, key, Math.max(t.s.next[key] ?? 1, msg.match + 1));
     advanceCommit(t);
     if ((t.s.next[key] ?? 0) <= lastIndex(t.s.log)) sendAppend(t, from);
   } else if (!msg.success && (msg.conflictIndex > 0 || msg.conflictTerm > 0)) {
     const next = Math.max(backtrack(t, msg), (t.s.match[key] ?? 0) + 1);
     if (next < (t.s.next[key] ?? 1)) {
-      t.s.next = withKey(t.s.next, key, next);
+      t.s.next = withKeyOfFrozen(t.s.next, key, next);
       sendAppend(t, from);
     }
   }
