@@ -12,6 +12,9 @@ const KINDS: readonly ObservedEvent['kind'][] = ['boot', 'note', 'fault', 'phase
 export class CheckerRoutes {
   private readonly byKind = new Map<string, readonly Checker[]>();
   private readonly byNote = new Map<string, readonly Checker[]>();
+  /** The last note's name and list: notes come in runs of one name (entry, entry, apply, ...). */
+  private lastNote: string | undefined;
+  private lastList: readonly Checker[] = [];
 
   constructor(private readonly checkers: readonly Checker[]) {
     for (const c of checkers) checkReads(c);
@@ -21,8 +24,11 @@ export class CheckerRoutes {
   /** The checkers that read this event, in order. */
   for(event: ObservedEvent): readonly Checker[] {
     if (event.kind !== 'note') return this.byKind.get(event.kind) ?? this.checkers;
+    if (event.name === this.lastNote) return this.lastList;
     let list = this.byNote.get(event.name);
     if (list === undefined) this.byNote.set(event.name, (list = this.checkers.filter((c) => readsNote(c, event.name))));
+    this.lastNote = event.name;
+    this.lastList = list;
     return list;
   }
 }
