@@ -43,9 +43,10 @@ export function finish<S extends object>(before: S, after: Working<S>): S {
  * here with just the new value, and finish need not walk the other values again.
  */
 export function withKey<V>(record: Readonly<Record<string, V>>, key: string, value: V): Record<string, V> {
+  if (Object.isFrozen(record)) return withKeyOfFrozen(record, key, value) as Record<string, V>;
   const out: Record<string, V> = Object.assign({}, record);
   out[key] = value;
-  return Object.isFrozen(record) ? sealCopy(out, value) : out;
+  return out;
 }
 
 /**
