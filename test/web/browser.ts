@@ -25,6 +25,12 @@ export async function startViewer(): Promise<Viewer> {
   return { server, browser, url };
 }
 
+/** Closes the browser and the Vite server of startViewer (either may be missing if start-up failed). */
+export async function stopViewer(v: Viewer | undefined): Promise<void> {
+  await v?.browser.close();
+  await v?.server.close();
+}
+
 export interface WatchedPage {
   page: Page;
   /** Console errors and uncaught exceptions seen so far. */

@@ -11,12 +11,12 @@ import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import { runSpecToCli, runSpecToParams, type RunSpec } from '../../web/run/runSpec.ts';
-import { openPage, settled, startViewer, statesShown, type Viewer } from './browser.ts';
-import { runSpec, splitTrace, traceText, withFooter } from './webTraces.ts';
+import { openPage, settled, startViewer, statesShown, stopViewer, type Viewer } from './browser.ts';
+import { RAFT_PARTITIONED, runSpec, splitTrace, traceText, withFooter } from './webTraces.ts';
 
 let v: Viewer;
 const dir = mkdtempSync(join(tmpdir(), 'faultlab-viewer-'));
-const RAFT = runSpec('raft', { seed: '5', duration: '2s', clients: '2' }, { faults: [{ type: 'partition', at: '700ms', for: '600ms', groups: [['n1', 'n2'], ['n3', 'n4', 'n5']] }] });
+const RAFT = RAFT_PARTITIONED;
 const raftText = traceText(RAFT);
 const raftFile = join(dir, 'raft-seed5.jsonl');
 
@@ -28,8 +28,7 @@ beforeAll(async () => {
 }, 60_000);
 
 afterAll(async () => {
-  await v?.browser.close();
-  await v?.server.close();
+  await stopViewer(v);
   rmSync(dir, { recursive: true, force: true });
 });
 

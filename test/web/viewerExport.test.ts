@@ -14,12 +14,12 @@ import { EXPORT_FORMATS, exportTraces, type ExportedFile, type ExportFormat } fr
 import { readTrace } from '../../sim/traceReader.ts';
 import { runSpecToParams } from '../../web/run/runSpec.ts';
 import { simulateFork } from '../../web/worker/simulate.ts';
-import { openPage, settled, startViewer, type Viewer } from './browser.ts';
-import { runSpec, traceText } from './webTraces.ts';
+import { openPage, settled, startViewer, stopViewer, type Viewer } from './browser.ts';
+import { RAFT_PARTITIONED, runSpec, traceText } from './webTraces.ts';
 
 let v: Viewer;
 const dir = mkdtempSync(join(tmpdir(), 'faultlab-export-'));
-const RAFT = runSpec('raft', { seed: '5', duration: '2s', clients: '2' }, { faults: [{ type: 'partition', at: '700ms', for: '600ms', groups: [['n1', 'n2'], ['n3', 'n4', 'n5']] }] });
+const RAFT = RAFT_PARTITIONED;
 const raftText = traceText(RAFT);
 const raftFile = join(dir, 'raft-seed5.jsonl');
 
@@ -29,8 +29,7 @@ beforeAll(async () => {
 }, 60_000);
 
 afterAll(async () => {
-  await v?.browser.close();
-  await v?.server.close();
+  await stopViewer(v);
   rmSync(dir, { recursive: true, force: true });
 });
 

@@ -4,7 +4,7 @@
 // console errors. A screenshot of one finished lesson per protocol goes to test-results/.
 import { readdirSync } from 'node:fs';
 import { afterAll, beforeAll, expect, test } from 'vitest';
-import { openPage, settled, startViewer, type Viewer } from './browser.ts';
+import { openPage, settled, startViewer, stopViewer, type Viewer } from './browser.ts';
 
 let v: Viewer;
 const ids = readdirSync(new URL('../../web/lessons/', import.meta.url)).filter((f) => f.endsWith('.json')).map((f) => f.replace(/\.json$/, '')).sort();
@@ -14,8 +14,7 @@ beforeAll(async () => {
 }, 60_000);
 
 afterAll(async () => {
-  await v?.browser.close();
-  await v?.server.close();
+  await stopViewer(v);
 });
 
 test(`all ${ids.length} lessons run to their end`, async () => {

@@ -32,3 +32,6 @@ export function splitTrace(text: string): { header: string; events: string[]; fo
   lines.pop();
   return { header: lines[0] as string, events: lines.slice(1, -1), footer: lines[lines.length - 1] as string };
 }
+
+/** The viewer tests' Raft run: seed 5, 2 s, two clients, {n1,n2} cut off from 700 ms to 1.3 s. */
+export const RAFT_PARTITIONED: RunSpec = runSpec('raft', { seed: '5', duration: '2s', clients: '2' }, { faults: [{ type: 'partition', at: '700ms', for: '600ms', groups: [['n1', 'n2'], ['n3', 'n4', 'n5']] }] });
