@@ -38,7 +38,8 @@ const eventSchemas: Record<string, z.ZodType> = {
   violation: z.object({ t, kind: z.literal('violation'), checker: z.string(), verdict: z.string(), message: z.string() }).strict(),
 };
 
-const headerSchema = z.object({
+/** A trace's first line (also checked by the viewer, web/trace/headerCheck.ts). */
+export const headerSchema = z.object({
   faultlab: z.literal(TRACE_VERSION),
   seed: z.number().int().nonnegative(),
   protocol: z.string(),
@@ -46,7 +47,8 @@ const headerSchema = z.object({
   faultPlan: z.object({ faults: z.array(z.record(z.string(), z.unknown())) }),
 }).strict();
 
-const footerSchema = z.object({ end: z.literal(true), events: z.number().int().nonnegative(), verdict: z.object({ kind: z.string() }).loose(), traceHash: z.string() }).strict();
+/** A trace's end record. */
+export const footerSchema = z.object({ end: z.literal(true), events: z.number().int().nonnegative(), verdict: z.object({ kind: z.string() }).loose(), traceHash: z.string() }).strict();
 
 export interface Trace {
   header: TraceHeader;

@@ -1,22 +1,12 @@
 // Validates a trace's header line and end record with the same rules and messages as
-// sim/traceReader.ts (version, then run options through sim's runOptionsSchema, then the fault
-// plan's shape), so a file the CLI rejects is rejected here with the same words.
+// sim/traceReader.ts (version, then its header and end-record schemas), so a file the CLI
+// rejects is rejected here with the same words.
 // Leaves out: resolving the run (protocol config, fault plan parsing): runFromHeader does that
 // when a trace is re-simulated.
 import { z } from 'zod';
-import { runOptionsSchema } from '../../sim/runOptions.ts';
 import { formatPath, issueMessage } from '../../sim/schemaHelpers.ts';
+import { footerSchema, headerSchema } from '../../sim/traceReader.ts';
 import { TRACE_VERSION, type TraceFooter, type TraceHeader } from '../../sim/tracer.ts';
-
-const headerSchema = z.object({
-  faultlab: z.literal(TRACE_VERSION),
-  seed: z.number().int().nonnegative(),
-  protocol: z.string(),
-  options: runOptionsSchema,
-  faultPlan: z.object({ faults: z.array(z.record(z.string(), z.unknown())) }),
-}).strict();
-
-const footerSchema = z.object({ end: z.literal(true), events: z.number().int().nonnegative(), verdict: z.object({ kind: z.string() }).loose(), traceHash: z.string() }).strict();
 
 /** Returns the header, or throws an Error with the reason (the caller adds the line number). */
 export function checkHeader(raw: unknown): TraceHeader {
