@@ -32,11 +32,12 @@ export interface Entry {
   readonly h: number;
 }
 
-/** The log, chunked (log.ts): entry i is chunks[floor((i-1)/64)][(i-1)%64]. */
+/** The log, chunked (log.ts): full chunks of LOG_CHUNK entries, then a shorter tail. */
 export interface RaftLog {
   /** Number of entries: the last index. */
   readonly length: number;
   readonly chunks: readonly (readonly Entry[])[];
+  readonly tail: readonly Entry[];
 }
 
 export type Role = 'follower' | 'precandidate' | 'candidate' | 'leader';

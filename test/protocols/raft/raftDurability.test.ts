@@ -41,7 +41,7 @@ describe('init', () => {
     ['a missing vote', { term: 4, log: EMPTY_LOG }],
     ['a log that is not a list', { term: 4, votedFor: null, log: { 0: 1 } }],
     ['a flat list as the log', { term: 4, votedFor: null, log: [] }],
-    ['a log whose length disagrees with its chunks', { term: 4, votedFor: null, log: { length: 3, chunks: [[]] } }],
+    ['a log whose length disagrees with its chunks', { term: 4, votedFor: null, log: { length: 3, chunks: [], tail: [] } }],
   ])('ignores durable data that is not Raft\'s: %s', (_what, durable) => {
     const boot = raft.init(ctx, durable as RaftDurable);
     expect(boot.state).toMatchObject({ role: 'follower', term: 0, votedFor: null, log: EMPTY_LOG });

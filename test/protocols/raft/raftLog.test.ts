@@ -1,6 +1,6 @@
 // The chunked Raft log (protocols/raft/log.ts) against a flat array: any sequence of appends and
 // truncations reads back the same entries, old logs never change (states share chunks), every
-// chunk but the last is full, and a value from disk is accepted only with consistent chunk sizes.
+// chunk is full and the tail shorter, and a value from disk is accepted only with consistent sizes.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
@@ -38,19 +38,23 @@ describe('the chunked log', () => {
         expect(old.length).toBe(oldFlat.length);
         expect(logEntries(old)).toEqual(oldFlat);
         expect(isRaftLog(old)).toBe(true);
-        expect(old.chunks.slice(0, -1).every((c) => c.length === LOG_CHUNK)).toBe(true);
-        expect(Object.isFrozen(old) && Object.isFrozen(old.chunks) && old.chunks.every((c) => Object.isFrozen(c))).toBe(true);
+        expect(old.chunks.every((c) => c.length === LOG_CHUNK) && old.tail.length < LOG_CHUNK).toBe(true);
+        expect(Object.isFrozen(old) && Object.isFrozen(old.chunks) && Object.isFrozen(old.tail) && old.chunks.every((c) => Object.isFrozen(c))).toBe(true);
       }
     }));
   });
 
-  it('appending shares every full chunk with the log it extends', () => {
+  it('appending shares every full chunk, and the list of them until the tail fills, with the log it extends', () => {
     const log = logFromEntries(Array.from({ length: 2 * LOG_CHUNK + 5 }, (_, i) => entry(i)));
     const longer = appendToLog(log, [entry(999)]);
-    expect(longer.chunks[0]).toBe(log.chunks[0]);
-    expect(longer.chunks[1]).toBe(log.chunks[1]);
-    expect(longer.chunks[2]).not.toBe(log.chunks[2]);
+    expect(longer.chunks).toBe(log.chunks);
+    expect(longer.tail).toEqual([...log.tail, entry(999)]);
     expect(log.length).toBe(2 * LOG_CHUNK + 5);
+    const filled = appendToLog(log, Array.from({ length: LOG_CHUNK - 5 }, (_, i) => entry(1000 + i)));
+    expect(filled.chunks.slice(0, 2)).toEqual([log.chunks[0], log.chunks[1]]);
+    expect(filled.chunks[0]).toBe(log.chunks[0]);
+    expect(filled.chunks).toHaveLength(3);
+    expect(filled.tail).toEqual([]);
   });
 
   it('indexes from 1: entryAt, termAt and entriesBetween clip to the log', () => {
@@ -68,10 +72,12 @@ describe('the chunked log', () => {
 
   it.each<[string, unknown]>([
     ['a flat list', []],
-    ['a length that disagrees with the chunks', { length: 3, chunks: [[1, 2]] }],
-    ['a short chunk before the last', { length: LOG_CHUNK + 1, chunks: [[1], [2]] }],
-    ['a fractional length', { length: 1.5, chunks: [[1]] }],
-    ['chunks that are not lists', { length: 1, chunks: [{ 0: 1 }] }],
+    ['a length that disagrees with the tail', { length: 3, chunks: [], tail: [1, 2] }],
+    ['a short chunk', { length: 2, chunks: [[1]], tail: [2] }],
+    ['a tail of a full chunk', { length: LOG_CHUNK, chunks: [], tail: Array.from({ length: LOG_CHUNK }, (_, i) => i) }],
+    ['no tail', { length: 0, chunks: [] }],
+    ['a fractional length', { length: 1.5, chunks: [], tail: [1] }],
+    ['chunks that are not lists', { length: LOG_CHUNK, chunks: [{ 0: 1 }], tail: [] }],
   ])('rejects %s as a log read from disk', (_what, value) => {
     expect(isRaftLog(value)).toBe(false);
   });
