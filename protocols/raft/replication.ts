@@ -109,7 +109,10 @@ export function onAppendEntriesReply(t: Turn, from: NodeId, msg: AppendEntriesRe
   if (!t.s.heard.includes(from)) t.s.heard = appended(t.s.heard, from);
   // A round above ours was never sent in this life: a reply to the leader's previous life.
   if (msg.round > t.s.round) return;
-  if (msg.round > (t.s.acked[key] ?? 0)) t.s.acked = withKeyOfFrozen(t.s.acked, key, msg.round);
+  // Acknowledged rounds only confirm waiting reads (checkReads). A read sends a round of its own
+  // when it starts, so every acknowledgement that can confirm it arrives while it waits: with no
+  // read waiting there is nothing to record (this skips a copy of acked on most replies).
+  if (t.s.reads.length > 0 && msg.round > (t.s.acked[key] ?? 0)) t.s.acked = withKeyOfFrozen(t.s.acked, key, msg.round);
   // Only a reply that moves the peer forward (or back) sends more at once: a duplicated or stale
   // reply must not start a second chain of AppendEntries, or duplication multiplies them.
   if (msg.success && msg.match > (t.s.match[key] ?? 0)) {
