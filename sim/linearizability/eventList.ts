@@ -66,6 +66,33 @@ export function sortedEvents(ops: readonly Operation<unknown, unknown>[]): numbe
     times[2 * i] = op.callUs;
     times[2 * i + 1] = op.returnUs;
   });
-  const order = Array.from({ length: 2 * ops.length }, (_, e) => e);
-  return order.sort((a, b) => (times[a] as number) - (times[b] as number) || (a & 1) - (b & 1) || a - b);
+  return packedOrder(times) ?? Array.from({ length: 2 * ops.length }, (_, e) => e).sort((a, b) => (times[a] as number) - (times[b] as number) || (a & 1) - (b & 1) || a - b);
+}
+
+/**
+ * The same order, by one numeric sort of packed keys (time * 2n + tie-break, the tie-break being
+ * op for a call and n + op for a return) instead of a sort with a comparator, which took a fifth
+ * of a raft-5 history's check. Returns that never came (time Infinity) go last, by op. Undefined
+ * when a time is not a whole number >= 0 or a key would pass 2^53 (the comparator sort then).
+ */
+export function packedOrder(times: Float64Array): number[] | undefined {
+  const span = times.length;
+  const n = span / 2;
+  const keys = new Float64Array(span);
+  let finite = 0;
+  for (let e = 0; e < span; e++) {
+    const t = times[e] as number;
+    if (t === Infinity && e & 1) continue;
+    if (!(t >= 0 && t * span + span <= Number.MAX_SAFE_INTEGER && Math.floor(t) === t)) return undefined;
+    keys[finite++] = t * span + (e & 1 ? n + (e >> 1) : e >> 1);
+  }
+  const sorted = keys.subarray(0, finite).sort();
+  const order = new Array<number>(span);
+  for (let k = 0; k < finite; k++) {
+    const tie = (sorted[k] as number) % span;
+    order[k] = tie < n ? 2 * tie : 2 * (tie - n) + 1;
+  }
+  let k = finite;
+  for (let e = 1; e < span; e += 2) if (times[e] === Infinity) order[k++] = e;
+  return order;
 }

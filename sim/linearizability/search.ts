@@ -27,6 +27,14 @@ export class PartitionSearch<S, I, O> {
   private readonly bestCalls: Int32Array;
   private readonly bestStates: Int32Array;
   private bestDepth = 0;
+  /** The state after the deepest path's last operation. */
+  private bestLast = 0;
+  /**
+   * The deepest path is still on the stack (nothing was popped since it was reached), so it is
+   * copied out only when the search first backtracks from it: a search that goes straight through
+   * copies nothing, where copying at every new depth cost n^2/2 for n operations.
+   */
+  private bestLive = false;
   private state: number;
   private hash = 0;
   private depth = 0;
@@ -72,7 +80,11 @@ export class PartitionSearch<S, I, O> {
             stackCall[depth] = entry;
             stackState[depth] = state;
             depth++;
-            if (depth > this.bestDepth) this.keepBest(depth, after);
+            if (depth > this.bestDepth) {
+              this.bestDepth = depth;
+              this.bestLast = after;
+              this.bestLive = true;
+            }
             state = after;
             hash = nextHash;
             list.lift(entry);
@@ -87,6 +99,7 @@ export class PartitionSearch<S, I, O> {
           this.status = 'not-linearizable';
           break;
         }
+        if (this.bestLive) this.keepBest();
         depth--;
         entry = stackCall[depth] as number;
         state = stackState[depth] as number;
@@ -108,15 +121,17 @@ export class PartitionSearch<S, I, O> {
 
   /** The longest linearizable prefix found: operation indices in order, and the state id after each. */
   longestPrefix(): { ops: number[]; states: number[] } {
+    if (this.bestLive) this.keepBest();
     const calls = Array.from(this.bestCalls.subarray(0, this.bestDepth));
     return { ops: calls.map((call) => this.list.opOf[call] as number), states: Array.from(this.bestStates.subarray(0, this.bestDepth)) };
   }
 
-  /** Copies the current path (depth operations, the last one leading to `last`) as the deepest so far. */
-  private keepBest(depth: number, last: number): void {
+  /** Copies the deepest path out of the stack (it is still there: bestLive), before a backtrack changes it. */
+  private keepBest(): void {
+    const depth = this.bestDepth;
     this.bestCalls.set(this.stackCall.subarray(0, depth));
     this.bestStates.set(this.stackState.subarray(1, depth));
-    this.bestStates[depth - 1] = last;
-    this.bestDepth = depth;
+    this.bestStates[depth - 1] = this.bestLast;
+    this.bestLive = false;
   }
 }
