@@ -220,7 +220,10 @@ export class Simulation {
   /** Sends an observed event to the trace and to every checker; an always-check may end the run. */
   record(event: ObservedEvent): void {
     this.tracer?.emit(event);
-    if (event.kind === 'note') this.metrics.countNote(event.name);
+    if (event.kind === 'note') {
+      this.metrics.countNote(event.name);
+      if (this.faults.watchesNotes) this.faults.onNote(event.node, event.name, event.data);
+    }
     this.observer?.observe(event, this.view);
     const checkers = this.routes.for(event);
     for (let i = 0; i < checkers.length; i++) {

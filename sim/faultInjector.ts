@@ -4,16 +4,33 @@
 // byzantine, drift, slow disk) are undone only by the fault that set the current value; a link's
 // clogs keep the latest end time among them.
 // Crashes without a duration are permanent until an explicit restart (they survive the heal phase).
+// Event-triggered faults ("after" / "until", faultTriggers.ts) are armed at their `at` and started
+// or ended when their note comes; faults that name nodes by role ("leader", "noted", "others",
+// faultTargets.ts) are resolved when they start. The engine passes notes here only while such a
+// plan is in the fault phase, so other plans run (and trace) exactly as they did before.
 // Leaves out: faults outside the fault phase (the plan parser rejects them).
 import { K, type Simulation } from './engine.ts';
-import type { Fault, FaultPlan } from './faultPlan.ts';
+import { triggersOf, type Fault, type FaultPlan, type PlanFault } from './faultPlan.ts';
+import { LEADER, namesIn, resolveFault } from './faultTargets.ts';
+import { NoteTriggers, type Edge } from './faultTriggers.ts';
+import { LeaderTracker } from './leaderTracker.ts';
 import type { NodeRuntime, QueueItem } from './nodeRuntime.ts';
 import type { Rng } from './rng.ts';
+import type { NodeId } from './types.ts';
 
 export class FaultInjector {
   private readonly active = new Map<number, Fault>();
   private readonly counts = new Map<string, number>();
   private readonly setBy = new Map<string, number>();
+  /** Set while a plan with triggers or "leader" is in its fault phase: the engine then calls onNote. */
+  watchesNotes = false;
+  private leaders: LeaderTracker | undefined;
+  private triggers: NoteTriggers | undefined;
+  private planned: PlanFault[] = [];
+  /** Triggered faults: the node whose note started each, and those whose end came before their start. */
+  private readonly noted = new Map<number, NodeId>();
+  private readonly started = new Set<number>();
+  private readonly cancelled = new Set<number>();
 
   constructor(
     private readonly sim: Simulation,
@@ -24,23 +41,58 @@ export class FaultInjector {
     const healAt = this.sim.options.faultPhaseUs;
     // Sorted by time (stably) so a hand-built plan replays in the same order as a parsed one.
     const faults = [...plan.faults].sort((a, b) => a.at - b.at);
+    this.planned = faults;
+    if (faults.some((f) => namesIn(f).includes(LEADER))) this.leaders = new LeaderTracker(this.sim.nodes);
     faults.forEach((fault, i) => {
-      this.sim.schedule(fault.at, K.FAULT_START, 0, 0, 0, i, fault);
-      const end = 'for' in fault && fault.for !== undefined ? fault.at + fault.for : undefined;
+      const { after, until } = triggersOf(fault);
+      if (after !== undefined || until !== undefined) this.triggers ??= new NoteTriggers((token, edge, noted, at) => this.fired(token, edge, noted, at));
+      if (after !== undefined) this.triggers?.arm(i, 'start', after, fault.at);
+      else this.sim.schedule(fault.at, K.FAULT_START, 0, 0, 0, i, fault);
+      if (until !== undefined) this.triggers?.arm(i, 'end', until, fault.at);
+      const end = after === undefined && 'for' in fault && fault.for !== undefined ? fault.at + fault.for : undefined;
       if (end !== undefined && end < healAt) this.sim.schedule(end, K.FAULT_END, 0, 0, 0, i, fault);
     });
+    this.watchesNotes = this.leaders !== undefined || this.triggers !== undefined;
+  }
+
+  /** A note of the run (only while watchesNotes): feeds the leader tracker and the triggers. */
+  onNote(node: NodeId, name: string, data: unknown): void {
+    this.leaders?.observe(node, name, data);
+    this.triggers?.observe(node, name, this.sim.now);
+  }
+
+  /** A trigger completed: its fault's start or end is due at `at` (never in the heal phase). */
+  private fired(token: number, edge: Edge, noted: NodeId, at: number): void {
+    if (at >= this.sim.options.faultPhaseUs) return;
+    if (edge === 'start') this.noted.set(token, noted);
+    this.sim.schedule(at, edge === 'start' ? K.FAULT_START : K.FAULT_END, 0, 0, 0, token, this.planned[token]);
   }
 
   start(item: QueueItem): boolean {
-    const fault = item.data as Fault;
+    const token = item.token;
+    const planned = item.data as PlanFault;
+    if (this.cancelled.has(token)) return this.skip(planned, 'ended before it started');
+    const { after, until } = triggersOf(planned);
+    const symbolic = after !== undefined || namesIn(planned).length > 0;
+    const fault = symbolic ? this.resolve(planned, token, after !== undefined) : (planned as Fault);
+    this.started.add(token);
+    if ('skipped' in fault) return this.skip(fault, String(fault.skipped));
     this.sim.record({ t: this.sim.now, kind: 'fault', phase: 'start', fault });
-    if (this.apply(fault, item.token) && (fault.type !== 'crash' || fault.for !== undefined)) this.active.set(item.token, fault);
+    const lasting = 'for' in fault && fault.for !== undefined;
+    if (this.apply(fault, token) && (fault.type !== 'crash' || lasting || until !== undefined)) {
+      this.active.set(token, fault);
+      const end = after !== undefined && lasting ? this.sim.now + (fault.for as number) : undefined;
+      if (end !== undefined && end < this.sim.options.faultPhaseUs) this.sim.schedule(end, K.FAULT_END, 0, 0, 0, token, planned);
+    }
     return true;
   }
 
   end(item: QueueItem): boolean {
     const fault = this.active.get(item.token);
-    if (!fault) return false;
+    if (!fault) {
+      if (!this.started.has(item.token) && triggersOf(this.planned[item.token] as PlanFault).until !== undefined) this.cancelled.add(item.token);
+      return false;
+    }
     this.active.delete(item.token);
     this.undo(fault, item.token);
     this.sim.record({ t: this.sim.now, kind: 'fault', phase: 'end', fault });
@@ -49,9 +101,28 @@ export class FaultInjector {
 
   /** The heal phase: every transient fault still active ends now, in the order they started. */
   endAll(): void {
+    this.watchesNotes = false;
     for (const token of [...this.active.keys()]) {
       this.end({ k: K.FAULT_END, node: 0, from: 0, id: 0, token, data: undefined });
     }
+  }
+
+  /** The fault with its names resolved (a triggered one also starts now, and says whose note started it). */
+  private resolve(planned: PlanFault, token: number, triggered: boolean): Fault {
+    const fault = resolveFault(planned, { leader: this.leaders?.leader(), noted: this.noted.get(token) }, this.sim.options.nodes);
+    return (triggered ? { ...fault, at: this.sim.now } : fault) as Fault;
+  }
+
+  /**
+   * A fault that does nothing: the trace gets its start and its end at once, with the reason and
+   * without nodes; checkers never see it (a skipped fault must not make a check stand down).
+   */
+  private skip(planned: PlanFault | Fault, why: string): boolean {
+    const { node: _node, groups: _groups, skipped: _skipped, ...rest } = planned as PlanFault & { node?: unknown; groups?: unknown; skipped?: unknown };
+    const fault = { ...rest, at: this.sim.now, skipped: why } as unknown as Fault;
+    this.sim.tracer?.emit({ t: this.sim.now, kind: 'fault', phase: 'start', fault });
+    this.sim.tracer?.emit({ t: this.sim.now, kind: 'fault', phase: 'end', fault });
+    return true;
   }
 
   /** Returns true when the fault is transient (it has an end to undo). */

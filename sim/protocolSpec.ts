@@ -1,6 +1,8 @@
 // What a protocol folder hands the engine through the registry: the pure protocol, its config
 // schema with documented defaults, its deliberately buggy variants, its checkers, its default
 // heal-phase length and (optionally) a client workload. sim/ never imports a concrete protocol.
+// Two optional hints are for the explorer: the notes that mark a leader's election and its
+// commits (swarm's leader-chase nemesis triggers on them) and knobs (settings swarm randomizes).
 import type { z } from 'zod';
 import type { Checker } from './checker.ts';
 import type { Workload } from './clients.ts';
@@ -30,6 +32,19 @@ export interface ProtocolSpec<C extends Record<string, unknown> = Record<string,
   validate?(config: C, nodes: number): string | undefined;
   /** Protocol-specific figures computed from observed events (for example detection times). */
   metrics?(config: C, options: RunOptions, plan: FaultPlan): MetricsObserver;
+  /** Leader-based protocols: the note a node makes when elected (data {term}) and, if any, the note a leader makes when it commits. */
+  readonly leaderNotes?: LeaderNotes;
+  /**
+   * Settings swarm may randomize per run, as FoundationDB randomizes knobs in simulation: each a
+   * list of values as a user would write them, the default first. Every value must keep the
+   * correct protocol passing its checkers; a setting the user gives with --set is not drawn.
+   */
+  readonly knobs?: Readonly<Record<string, readonly unknown[]>>;
+}
+
+export interface LeaderNotes {
+  readonly elected: string;
+  readonly commit?: string;
 }
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any

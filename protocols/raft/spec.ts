@@ -32,4 +32,9 @@ export const raftSpec: ProtocolSpec<RaftConfig> = {
   workload: raftWorkload,
   // Clients retry through elections (a few hundred ms) and crashed nodes, so an operation gets 3 s.
   clientDefaults: { count: 5, timeoutUs: 3_000_000 },
+  leaderNotes: { elected: 'leader', commit: 'commit' },
+  // Small batches make a new leader catch followers up over several round trips, the window in
+  // which figure 8 (commit-old-terms) commits an earlier term's entry. Not 1: with 20% loss a
+  // one-entry catch-up can outlast the progress bound.
+  knobs: { maxBatch: [64, 2, 4] },
 };

@@ -40,7 +40,7 @@ export function runJob(job: CompareJob): CompareRun {
     nodes: options.nodes,
     seed: options.seed,
     healUs: options.healUs,
-    crashes: plan.faults.flatMap((f) => (f.type === 'crash' ? [{ node: f.node, atUs: f.at }] : [])),
+    crashes: plan.faults.flatMap((f) => (f.type === 'crash' && typeof f.node === 'number' ? [{ node: f.node, atUs: f.at }] : [])),
     verdict: result.verdict.kind,
     messagesSent: result.metrics.messages.sent,
     virtualUs: result.metrics.virtualUs,

@@ -43,7 +43,7 @@ function replayWith(spec: AnySpec, repro: Repro, path: string, flags: ReplayFlag
   const same = result.traceHash === repro.traceHash && describeVerdict(result.verdict) === describeVerdict(repro.verdict);
   const out = [
     `replay ${path}: ${repro.protocol}${repro.bug ? ` --bug ${repro.bug}` : ''}, written by faultlab ${repro.faultlabVersion}${repro.origin ? ` (strategy ${repro.origin.strategy}, sweep seed ${repro.origin.sweepSeed}, run ${repro.origin.run})` : ''}`,
-    ...describeSchedule(schedule),
+    ...describeSchedule(schedule, spec),
     `verdict: ${describeVerdict(result.verdict)}`,
     same
       ? `identical: same verdict, trace hash ${result.traceHash as string} (${result.metrics.events.toLocaleString('en-US')} events, ${seconds}s)`

@@ -83,7 +83,7 @@ function textReport(r: SweepReport): string[] {
     ...reachedLines(r),
     `shrinking: ${shrunk.shrinkRuns} candidate runs by fast-check, then ${shrunk.minimizeRuns} runs for 1-minimality; faults ${shrunk.original.plan.faults.length} -> ${shrunk.schedule.plan.faults.length}, events ${shrunk.originalResult.metrics.events.toLocaleString('en-US')} -> ${repro.events.toLocaleString('en-US')}`,
     minimality(shrunk.schedule.plan.faults.length),
-    ...describeSchedule(shrunk.schedule),
+    ...describeSchedule(shrunk.schedule, r.spec),
     `  verdict: ${describeVerdict(repro.verdict)}`,
     `  ${repro.events.toLocaleString('en-US')} events, trace hash ${repro.traceHash}`,
     ...(found.correctPasses === null ? [] : [found.correctPasses

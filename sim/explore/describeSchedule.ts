@@ -1,19 +1,30 @@
 // A schedule in a few readable lines, for the explore report and the property helper's failure
-// message: seed, cluster, protocol settings, network, PCT settings, choice tape, faults.
+// message: seed, cluster, protocol settings that differ from the defaults (such as knobs swarm
+// drew), network, PCT settings, choice tape, faults.
 // Leaves out: the run's outcome (the caller prints the verdict and figures).
 import { humanDuration } from '../duration.ts';
 import { describeFault } from '../faultPlan.ts';
 import { describeLatency } from '../latency.ts';
 import { tapeLength } from './choiceTape.ts';
+import type { AnySpec } from '../protocolSpec.ts';
+import { parseConfig } from '../resolveRun.ts';
 import type { Schedule } from './schedule.ts';
 
-export function describeSchedule(schedule: Schedule, indent = '  '): string[] {
+/** "maxBatch=2 (default 64)" for each setting that differs from the protocol's default. */
+function changedSettings(config: Record<string, unknown>, spec: AnySpec): string[] {
+  const defaults = parseConfig(spec, {});
+  return Object.entries(config).filter(([k, v]) => JSON.stringify(v) !== JSON.stringify(defaults[k])).map(([k, v]) => `${k}=${JSON.stringify(v)} (default ${JSON.stringify(defaults[k])})`);
+}
+
+export function describeSchedule(schedule: Schedule, spec?: AnySpec, indent = '  '): string[] {
   const { options, plan, tape, pct } = schedule;
   const net = options.network;
   const percent = (p: number): string => `${+(p * 100).toFixed(2)}%`;
   const choices = tapeLength(tape);
+  const settings = spec ? changedSettings(options.config, spec) : [];
   const lines = [
     `seed ${options.seed}, ${options.nodes} nodes, fault phase ${humanDuration(options.faultPhaseUs)}, heal phase ${humanDuration(options.healUs)}${options.bug ? `, bug ${options.bug}` : ''}`,
+    ...(settings.length > 0 ? [`settings: ${settings.join(', ')}`] : []),
     `network: latency ${describeLatency(net.latency)}, loss ${percent(net.loss)}, duplicates ${percent(net.duplicate)}, ${net.ordering} links`,
     `scheduling: ${pct ? `PCT, depth ${pct.depth} (${pct.depth - 1} change point${pct.depth === 2 ? '' : 's'} among the first ${pct.steps.toLocaleString('en-US')} messages)` : 'latency draws'}; choice tape: ${choices === 0 ? 'empty (every draw from the seed)' : `${choices} choice${choices === 1 ? '' : 's'} in ${Object.keys(tape).join(', ')}`}`,
     plan.faults.length === 0 ? 'faults: none' : `faults (${plan.faults.length}):`,

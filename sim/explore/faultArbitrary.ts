@@ -6,11 +6,15 @@
 // Leaves out: 'restart' (a crash with a duration restarts the node) and per-protocol fault models
 // (a protocol's checkers say which faults it does not owe safety under).
 import fc from 'fast-check';
-import type { Fault, FaultType } from '../faultPlan.ts';
+import type { Fault, FaultType, PlanFault } from '../faultPlan.ts';
+import { isSymbolic, type Member } from '../faultTargets.ts';
+import type { LeaderNotes } from '../protocolSpec.ts';
 
 export interface FaultBounds {
   maxNodes: number;
   faultPhaseUs: number;
+  /** The protocol's election and commit notes, if it has leaders (the leader-chase pattern). */
+  leaderNotes?: LeaderNotes | null;
 }
 
 /** The types the explorer draws from (every type but restart). */
@@ -87,9 +91,18 @@ export function groupsOf(sides: number, nodes: number): [number[], number[]] {
   return [a.sort((x, y) => x - y), b.sort((x, y) => x - y)];
 }
 
-/** The fault on a cluster of `nodes` nodes: node ids wrap around, groups lose missing nodes (never a side). */
-export function projectFault(fault: Fault, nodes: number): Fault {
+/**
+ * The fault on a cluster of `nodes` nodes: node ids wrap around, groups lose missing nodes (never a
+ * side). Names ("noted", "others") stay: they stand for whoever fills the role in any cluster.
+ */
+export function projectFault(fault: PlanFault, nodes: number): PlanFault {
   const wrap = (id: number): number => ((id - 1) % nodes) + 1;
+  if (isSymbolic(fault)) {
+    if (fault.type !== 'partition') return fault;
+    const seen = new Set<Member>();
+    const groups = fault.groups.map((g) => g.map((m) => (typeof m === 'number' ? wrap(m) : m)).filter((m) => !seen.has(m) && seen.add(m)));
+    return { ...fault, groups: groups.filter((g) => g.length > 0) };
+  }
   switch (fault.type) {
     case 'partition': return { ...fault, groups: reside(fault.groups[0] as number[], fault.groups[1] as number[], nodes) };
     case 'partition-one-way': { const [from, to] = reside(fault.from, fault.to, nodes); return { ...fault, from, to }; }
@@ -98,7 +111,7 @@ export function projectFault(fault: Fault, nodes: number): Fault {
       const to = wrap(fault.to) === from ? (from % nodes) + 1 : wrap(fault.to);
       return { ...fault, from, to };
     }
-    default: return 'node' in fault ? { ...fault, node: wrap(fault.node) } : fault;
+    default: return 'node' in fault && typeof fault.node === 'number' ? { ...fault, node: wrap(fault.node) } : fault;
   }
 }
 

@@ -6,7 +6,9 @@
 //  - rolling partitions: partitions back to back, each a new random split of the cluster, each
 //    lasting one step (leaders cut off one after another, the shape of Raft's figure 8);
 //  - crash storm: many crashes of random nodes at independent times, each with its own downtime
-//    (Jepsen's kill nemesis run hard: a restart lands in every state a run goes through).
+//    (Jepsen's kill nemesis run hard: a restart lands in every state a run goes through);
+//  - leader chase (protocols that note their elections): partitions that each cut off the newest
+//    leader, triggered by its election note (leaderChase.ts).
 // A pattern starts anywhere in the phase, or (swarm's nemesis runs) early, on a log scale
 // (logStartUs), so the first milliseconds of a run, where bootstrap and the first election happen,
 // get as many patterns as the rest of the phase. They shrink like everything else:
@@ -14,10 +16,11 @@
 // which the 1-minimal pass can then remove one by one.
 // Leaves out: patterns of clock or disk faults (single faults of those kinds already compose).
 import fc from 'fast-check';
-import type { Fault } from '../faultPlan.ts';
+import type { Fault, PlanFault } from '../faultPlan.ts';
 import { groupsOf, logDurationUs, logStartUs, type FaultBounds } from './faultArbitrary.ts';
+import { leaderChase } from './leaderChase.ts';
 
-export const PATTERNS = ['flapping', 'rolling-partitions', 'crash-storm'] as const;
+export const PATTERNS = ['flapping', 'rolling-partitions', 'crash-storm', 'leader-chase'] as const;
 export type Pattern = (typeof PATTERNS)[number];
 
 /** The most crashes one flapping pattern makes (a 10 ms period then covers a second). */
@@ -36,13 +39,22 @@ export const MAX_STORM = 24;
  */
 export type PatternShape = 'anywhere' | 'race';
 
-export function patternArbitrary(pattern: Pattern, b: FaultBounds, shape: PatternShape = 'anywhere'): fc.Arbitrary<Fault[]> {
+/** The patterns that fit a cluster of up to maxNodes nodes and the protocol (leader chase needs election notes). */
+export function patternsFor(b: FaultBounds): Pattern[] {
+  return PATTERNS.filter((p) => (b.maxNodes >= 2 || (p !== 'rolling-partitions' && p !== 'leader-chase')) && (p !== 'leader-chase' || b.leaderNotes));
+}
+
+export function patternArbitrary(pattern: Pattern, b: FaultBounds, shape: PatternShape = 'anywhere'): fc.Arbitrary<PlanFault[]> {
   const phaseMs = Math.max(1, Math.floor(b.faultPhaseUs / 1_000));
   const atUs = shape === 'race' ? logStartUs(phaseMs) : fc.integer({ min: 0, max: phaseMs - 1 }).map((ms) => ms * 1_000);
   switch (pattern) {
     case 'flapping': return shape === 'race' ? flapping(b, atUs, RACE_PERIOD_MS, 50) : flapping(b, atUs, FLAP_PERIOD_MS, 90);
     case 'rolling-partitions': return rollingPartitions(b, atUs);
     case 'crash-storm': return crashStorm(b);
+    case 'leader-chase':
+      if (!b.leaderNotes) throw new Error('leader-chase: the protocol notes no elections (its spec has no leaderNotes)');
+      // In a race (a nemesis run, nothing else causing elections) the chain counts from 0 s, so its first step is the first election.
+      return leaderChase(b.leaderNotes, b.maxNodes, b.faultPhaseUs, shape === 'race' ? fc.constant(0) : atUs);
   }
 }
 

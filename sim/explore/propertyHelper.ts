@@ -112,7 +112,7 @@ function failure(spec: AnySpec, schedule: Schedule, setup: SweepSetup, opts: Pro
   const replay = replayCommandFor(path, opts.specModule ?? null);
   const lines = [
     ...header,
-    ...describeSchedule(schedule),
+    ...describeSchedule(schedule, spec),
     `  verdict: ${describeVerdict(repro.verdict)} (${repro.events} events, trace hash ${repro.traceHash})`,
     `seed: ${schedule.options.seed}${seed !== undefined ? ` (sweep seed ${seed}, run ${id})` : ''}`,
     `repro: ${path}`,

@@ -4,9 +4,10 @@
 // the whole phase), and an intensity (a normal run, or a storm of three times as many faults).
 // Runs that hammer one node within one election, or the coordinator again and again, are the ones
 // a uniform mix almost never draws. The focus shrinks toward n1 and a window starting at 0 s.
-// Leaves out: partitions (their sides are drawn as they are; a focus on nodes would only shrink them).
+// Leaves out: partitions (their sides are drawn as they are; a focus on nodes would only shrink them)
+// and nodes named by role ("noted", "leader": the run decides who they are).
 import fc from 'fast-check';
-import type { Fault } from '../faultPlan.ts';
+import type { PlanFault } from '../faultPlan.ts';
 import { logDurationUs } from './faultArbitrary.ts';
 
 export interface SwarmFocus {
@@ -32,16 +33,16 @@ export function focusArbitrary(maxNodes: number, faultPhaseUs: number): fc.Arbit
  * A group of faults (one fault, or one pattern's) with its nodes moved into the focus and its start
  * moved into the window; the group keeps its own spacing, and faults pushed past the fault phase go.
  */
-export function focusGroup(group: readonly Fault[], focus: SwarmFocus, nodes: number, faultPhaseUs: number): Fault[] {
+export function focusGroup(group: readonly PlanFault[], focus: SwarmFocus, nodes: number, faultPhaseUs: number): PlanFault[] {
   if (group.length === 0) return [];
   const phaseMs = Math.max(1, Math.floor(faultPhaseUs / 1_000));
-  const start = (group[0] as Fault).at;
+  const start = (group[0] as PlanFault).at;
   const atMs = Math.floor(focus.fromUs / 1_000) + Math.floor(((start / 1_000) * (focus.spanUs / 1_000)) / phaseMs);
   const shift = Math.min(phaseMs - 1, atMs) * 1_000 - start;
   const pick = (id: number): number => ((focus.first - 1 + ((id - 1) % Math.min(focus.count, nodes))) % nodes) + 1;
   return group.filter((f) => f.at + shift < faultPhaseUs).map((fault) => {
     const at = fault.at + shift;
-    if ('node' in fault) return { ...fault, at, node: pick(fault.node) };
+    if ('node' in fault) return typeof fault.node === 'number' ? { ...fault, at, node: pick(fault.node) } : { ...fault, at };
     if (fault.type === 'clog') {
       const from = pick(fault.from);
       return { ...fault, at, from, to: fault.to === from ? (from % nodes) + 1 : fault.to };

@@ -1,5 +1,6 @@
 // Builds a sweep's setup from what the user asked for: checks the bug name, parses the protocol
-// settings, finds the cluster sizes the protocol accepts, and calibrates PCT's n (the number of
+// settings, finds the cluster sizes the protocol accepts, picks the knobs swarm may draw (the
+// protocol's, less those the user set), and calibrates PCT's n (the number of
 // messages a run sends) with one fault-free run of the correct protocol on the largest cluster. Everything here is
 // deterministic, so every worker and every shard computes the same setup.
 // Leaves out: flag parsing (sim/cli/exploreCommand.ts).
@@ -51,9 +52,22 @@ export function sweepSetup(spec: AnySpec, request: SweepRequest): SweepSetup {
     config,
     maxFaults: request.maxFaults ?? DEFAULT_MAX_FAULTS,
     pct: { depth: request.depth ?? DEFAULT_PCT_DEPTH, steps: 1 },
+    leaderNotes: spec.leaderNotes ? { ...spec.leaderNotes } : null,
+    knobs: knobsOf(spec, config),
   };
   setup.pct.steps = setup.strategy === 'pct' ? calibrateSteps(spec, setup) : 1;
   return setup;
+}
+
+/** The spec's knobs the user did not set, each value checked against the protocol's settings schema. */
+function knobsOf(spec: AnySpec, config: Record<string, unknown>): Record<string, unknown[]> {
+  const knobs: Record<string, unknown[]> = {};
+  for (const [name, values] of Object.entries(spec.knobs ?? {})) {
+    if (name in config) continue;
+    for (const value of values) parseConfig(spec, { ...config, [name]: value });
+    knobs[name] = [...values];
+  }
+  return knobs;
 }
 
 /** Messages sent by a fault-free run of the correct protocol on the largest cluster (seed 0, default network). */

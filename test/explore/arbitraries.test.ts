@@ -10,7 +10,7 @@ import { faultArbitrary, logDurationUs, projectFault, EXPLORE_FAULT_TYPES } from
 import { draftOf, arbitraryOf } from '../../sim/explore/probe.ts';
 import { scheduleOf, STRATEGIES } from '../../sim/explore/strategies.ts';
 import { sweepSetup } from '../../sim/explore/sweepSetup.ts';
-import { formatFaultPlan, parseFaultPlan, type Fault } from '../../sim/faultPlan.ts';
+import { formatFaultPlan, parseFaultPlan, type Fault, type PlanFault } from '../../sim/faultPlan.ts';
 
 describe('generated schedules', () => {
   it.each(protocolNames())('%s: every strategy gives valid schedules (plan round-trips through its written form)', (name) => {
@@ -37,9 +37,9 @@ describe('generated schedules', () => {
   it('swarm\'s mixed runs leave whole fault kinds out and hammer a few nodes; random runs mix everything', () => {
     const spec = PROTOCOLS.heartbeat!;
     // A group of faults is one fault, or the faults of one pattern (flapping: crashes of one node; a crash storm: of several; rolling partitions).
-    const kindOf = (group: readonly Fault[]): string => {
-      if (group.length === 1) return (group[0] as Fault).type;
-      return `pattern:${(group[0] as Fault).type}:${new Set(group.map((f) => ('node' in f ? f.node : 0))).size > 1 ? 'many' : 'one'}`;
+    const kindOf = (group: readonly PlanFault[]): string => {
+      if (group.length === 1) return (group[0] as PlanFault).type;
+      return `pattern:${(group[0] as PlanFault).type}:${new Set(group.map((f) => ('node' in f ? f.node : 0))).size > 1 ? 'many' : 'one'}`;
     };
     const tally = (strategy: 'swarm' | 'random') => {
       const setup = sweepSetup(spec, { strategy });

@@ -89,6 +89,14 @@ describe('forks', () => {
     expect(fc.t[drop]).toBe(c.t[deliver]);
   }, 60_000);
 
+  test('a plan with event-triggered faults forks with its triggers kept; heal leaves triggered cuts alone', () => {
+    const chase = { faults: [{ type: 'partition', at: '0us', groups: [['noted'], ['others']], after: { note: 'status', nth: 1, delay: '1ms' }, for: '200ms' }] };
+    const run = Slot.index(simulateSpec({ protocol: 'heartbeat', flags: { seed: '2', duration: '3s' }, set: [], plan: chase }).bytes, 'chase', () => undefined);
+    const planned = forkPlan(run.trace.header, 2_000_000, { kind: 'crash', node: 2 });
+    expect(planned.plan.faults[0]).toEqual(chase.faults[0]);
+    expect(() => forkPlan(run.trace.header, 100_000, { kind: 'heal' })).toThrow(/nothing to heal/);
+  });
+
   test('faults after the fault phase and heal without a partition are refused with a reason', () => {
     expect(() => forkPlan(header, 3_500_000, { kind: 'crash', node: 1 })).toThrow(/only be injected in the fault phase \(0 to 3s\)/);
     expect(() => forkPlan(header, 500_000, { kind: 'heal' })).toThrow(/nothing to heal/);

@@ -13,6 +13,10 @@ enablePatches();
 
 const TRACES = {
   raft: traceText(runSpec('raft', { seed: '3', duration: '2s', clients: '2' }, { faults: [{ type: 'crash', at: '1s', node: 'n1', for: '300ms' }] })),
+  'raft, leader chase': traceText(runSpec('raft', { seed: '5', duration: '2s', nodes: '3', clients: '2' }, { faults: [
+    { type: 'partition', at: 0, groups: [['noted'], ['others']], after: { note: 'leader', delay: '1ms' }, until: { note: 'leader', nth: 2 } },
+    { type: 'crash', at: 0, node: 'noted', after: { note: 'leader', nth: 2, delay: '5ms' }, for: '100ms' },
+  ] })),
   swim: traceText(runSpec('swim', { seed: '2', duration: '3s', loss: '0.1', dup: '0.1' })),
   heartbeat: traceText(runSpec('heartbeat', { seed: '4', duration: '2s' }, { faults: [{ type: 'partition', at: '1s', for: '500ms', groups: [['n1'], ['n2', 'n3', 'n4', 'n5']] }] })),
   '2pc': traceText(runSpec('2pc', { seed: '1', duration: '1s' })),

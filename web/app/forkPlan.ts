@@ -4,8 +4,9 @@
 // message adds a one-way partition of its link for the single microsecond it arrives (faults run
 // before deliveries scheduled at the same time, so exactly that arrival, and anything else on that
 // link in that microsecond, is dropped with reason "partition").
-// Leaves out: faults outside the fault phase (the plan parser refuses them, with a clear message).
-import { formatFaultPlan, parseFaultPlan, type Fault } from '../../sim/faultPlan.ts';
+// Leaves out: faults outside the fault phase (the plan parser refuses them, with a clear message)
+// and healing event-triggered cuts ("after" / "until": the plan alone does not say when they are active).
+import { formatFaultPlan, parseFaultPlan, triggersOf, type Fault, type PlanFault } from '../../sim/faultPlan.ts';
 import type { TraceHeader } from '../../sim/tracer.ts';
 import { timeText } from '../util/format.ts';
 
@@ -51,11 +52,11 @@ function added(action: Exclude<ForkAction, { kind: 'heal' }>, at: number, nodes:
   }
 }
 
-/** Every network cut active at `at` now ends there. */
-function heal(faults: Fault[], at: number): Fault[] {
+/** Every network cut active at `at` now ends there (event-triggered ones, whose times the plan does not fix, are left as they are). */
+function heal(faults: PlanFault[], at: number): PlanFault[] {
   let healed = 0;
   const out = faults.map((f) => {
-    if ((f.type !== 'partition' && f.type !== 'partition-one-way' && f.type !== 'clog') || f.at > at) return f;
+    if ((f.type !== 'partition' && f.type !== 'partition-one-way' && f.type !== 'clog') || f.at > at || triggersOf(f).after !== undefined || triggersOf(f).until !== undefined) return f;
     if (f.for !== undefined && f.at + f.for <= at) return f;
     healed++;
     return { ...f, for: Math.max(1, at - f.at) };
