@@ -1,5 +1,6 @@
 // Shared helpers for the test suite: tiny test protocols wrapped as specs, a one-call traced run
 // that hands back the parsed trace events, and small queries over those events.
+import { expect } from 'vitest';
 import { z } from 'zod';
 import type { Checker } from '../sim/checker.ts';
 import type { Workload } from '../sim/clients.ts';
@@ -10,6 +11,7 @@ import { resolveRun, type RunRequest } from '../sim/resolveRun.ts';
 import type { Rng } from '../sim/rng.ts';
 import type { RunOptions } from '../sim/runOptions.ts';
 import type { TraceEvent } from '../sim/traceEvents.ts';
+import { InputError } from '../sim/schemaHelpers.ts';
 import { MemorySink, Tracer, type TraceHeader } from '../sim/tracer.ts';
 import type { AnyProtocol, Effect, Input, NodeContext, Step } from '../sim/types.ts';
 import { heartbeatSpec } from '../protocols/heartbeat/spec.ts';
@@ -111,4 +113,15 @@ export function constRng(value: number): Rng {
 /** A hand-made node context for calling a protocol's step() directly. */
 export function makeContext(id: number, peers: number[], nowUs = 0, config: Record<string, unknown> = {}, rng: Rng = constRng(0)): NodeContext {
   return { id, peers, nowUs, rng, config };
+}
+
+/** The InputError message a fault plan of `faults` gets on `nodes` nodes (fails the test if the plan is accepted). */
+export function planErrorOf(faults: unknown[], nodes: number, phaseUs: number): string {
+  try {
+    parseFaultPlan({ faults }, nodes, phaseUs);
+  } catch (error) {
+    expect(error).toBeInstanceOf(InputError);
+    return (error as Error).message;
+  }
+  throw new Error('expected the plan to be rejected');
 }

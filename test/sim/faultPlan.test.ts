@@ -2,18 +2,11 @@ import { describe, expect, it } from 'vitest';
 import { describeFault, FAULT_TYPES, formatFaultPlan, parseFaultPlan } from '../../sim/faultPlan.ts';
 import { InputError } from '../../sim/schemaHelpers.ts';
 import { drawSwarm } from '../../sim/swarm.ts';
+import { planErrorOf } from '../helpers.ts';
 
 const parse = (faults: unknown[], nodes = 5, phaseUs = 10_000_000) => parseFaultPlan({ faults }, nodes, phaseUs);
 
-function errorOf(faults: unknown[], nodes = 5): string {
-  try {
-    parse(faults, nodes);
-  } catch (error) {
-    expect(error).toBeInstanceOf(InputError);
-    return (error as Error).message;
-  }
-  throw new Error('expected the plan to be rejected');
-}
+const errorOf = (faults: unknown[], nodes = 5): string => planErrorOf(faults, nodes, 10_000_000);
 
 describe('parseFaultPlan', () => {
   it('reads durations with units, node names, and sorts by time', () => {

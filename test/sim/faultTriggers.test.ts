@@ -10,22 +10,13 @@ import { NoteTriggers, type Edge } from '../../sim/faultTriggers.ts';
 import { readTrace } from '../../sim/traceReader.ts';
 import { replayTrace } from '../../sim/replay.ts';
 import { resolveRun } from '../../sim/resolveRun.ts';
-import { InputError } from '../../sim/schemaHelpers.ts';
 import type { Checker } from '../../sim/checker.ts';
 import type { TraceEvent } from '../../sim/traceEvents.ts';
-import { ofKind, simulate, testProtocol, testSpec, type TestEffect } from '../helpers.ts';
+import { ofKind, simulate, testProtocol, testSpec, type TestEffect, planErrorOf } from '../helpers.ts';
 
 const parse = (faults: unknown[], nodes = 3) => parseFaultPlan({ faults }, nodes, 1_000_000);
 
-function errorOf(faults: unknown[]): string {
-  try {
-    parse(faults);
-  } catch (error) {
-    expect(error).toBeInstanceOf(InputError);
-    return (error as Error).message;
-  }
-  throw new Error('expected the plan to be rejected');
-}
+const errorOf = (faults: unknown[]): string => planErrorOf(faults, 3, 1_000_000);
 
 describe('"after" and "until" in fault plans', () => {
   it('parse with defaults (1st note, no delay), write back in full, and read the same again', () => {

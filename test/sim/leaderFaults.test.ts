@@ -7,20 +7,11 @@ import { describeFault, formatFaultPlan, parseFaultPlan } from '../../sim/faultP
 import { resolveFault } from '../../sim/faultTargets.ts';
 import { LeaderTracker } from '../../sim/leaderTracker.ts';
 import type { NodeRuntime } from '../../sim/nodeRuntime.ts';
-import { InputError } from '../../sim/schemaHelpers.ts';
-import { notes, ofKind, simulate } from '../helpers.ts';
+import { notes, ofKind, simulate, planErrorOf } from '../helpers.ts';
 
 const parse = (faults: unknown[], nodes = 5) => parseFaultPlan({ faults }, nodes, 5_000_000);
 
-function errorOf(faults: unknown[]): string {
-  try {
-    parse(faults);
-  } catch (error) {
-    expect(error).toBeInstanceOf(InputError);
-    return (error as Error).message;
-  }
-  throw new Error('expected the plan to be rejected');
-}
+const errorOf = (faults: unknown[]): string => planErrorOf(faults, 5, 5_000_000);
 
 describe('"leader" in fault plans', () => {
   it('parses leader targets and others groups, and writes them back symbolically', () => {
