@@ -34,9 +34,10 @@ export type DropReason = 'loss' | 'partition' | 'crashed' | 'byzantine-silent' |
  * Decides message latencies instead of the link's distribution (for priority scheduling). It must
  * return a whole number of microseconds within [latency.minUs, latency.maxUs], so every bound a
  * checker derives from the network options still holds. Loss and duplication are still drawn.
+ * `ordering` is the link's: on an unordered link the policy may reorder the link's own messages.
  */
 export interface DeliveryPolicy {
-  latencyUs(from: NodeId, to: NodeId, latency: LatencyDist): number;
+  latencyUs(from: NodeId, to: NodeId, latency: LatencyDist, ordering: LinkOptions['ordering']): number;
 }
 
 /** Either a drop reason, or the global times of each delivered copy. */
@@ -112,7 +113,7 @@ export class Network {
 
   private arrival(cell: number, link: LinkOptions, depart: number, from: NodeId, to: NodeId): number {
     const policy = this.policy;
-    let at = depart + (policy ? policy.latencyUs(from, to, link.latency) : sampleLatency(link.latency, this.rng));
+    let at = depart + (policy ? policy.latencyUs(from, to, link.latency, link.ordering) : sampleLatency(link.latency, this.rng));
     if (link.ordering === 'fifo') {
       at = Math.max(at, this.fifoLast[cell] as number);
       this.fifoLast[cell] = at;

@@ -6,7 +6,10 @@
 //    first (none voted no, none is missing);
 //  - no-unilateral-abort (always): a participant that voted yes does not, before it learns the
 //    outcome, abort on its own, vote again, or lose the transaction (the design notes' "no
-//    unilateral abort after voting yes").
+//    unilateral abort after voting yes");
+//  - no-vote-after-outcome (always): a participant never votes yes on a transaction whose outcome
+//    it has already learned in this life (it would prepare, and lock keys for, a transaction that
+//    is over: an orphaned prepare, in doubt until it asks). A GlobalAbort may overtake its Prepare.
 // From a fault outside the fault model (faultModel.ts) on, they stand down and say why (n/a); a
 // violation seen before it still counts. Liveness is in termination.ts.
 import type { AlwaysChecker, Checker } from '../../sim/checker.ts';
@@ -109,7 +112,18 @@ export function noUnilateralAbort(ledger: TxLedger): AlwaysChecker {
   });
 }
 
+export function noVoteAfterOutcome(ledger: TxLedger): AlwaysChecker {
+  const learned = new Map<string, Outcome>(); // "node:tx" -> the outcome it learned in this life
+  return always('no-vote-after-outcome', 'a participant never votes yes on a transaction whose outcome it already learned', (e) => {
+    if (e.kind === 'boot') for (const key of [...learned.keys()]) if (key.startsWith(`${e.node}:`)) learned.delete(key);
+    const note = ledger.observe(e).note;
+    if (note?.name === 'decided' && note.node !== ledger.coordinator) learned.set(`${note.node}:${note.tx}`, note.outcome);
+    const before = note?.name === 'prepared' ? learned.get(`${note.node}:${note.tx}`) : undefined;
+    return before === undefined || !note ? undefined : `n${note.node} voted yes on transaction ${note.tx} after it had learned it ${word(before)} (${humanDuration(e.t)}): it prepared a transaction that was already over`;
+  });
+}
+
 export function tpcCheckers(config: TpcConfig, options: RunOptions, plan: FaultPlan): Checker[] {
   const ledger = new TxLedger(config.coordinator);
-  return [noUnilateralAbort(ledger), validCommit(ledger), stableDecision(ledger), atomicity(ledger), termination(config, options, plan, ledger), resolvedByPeer(ledger), coordinatorRecovered(ledger)];
+  return [noUnilateralAbort(ledger), validCommit(ledger), stableDecision(ledger), atomicity(ledger), noVoteAfterOutcome(ledger), termination(config, options, plan, ledger), resolvedByPeer(ledger), coordinatorRecovered(ledger)];
 }

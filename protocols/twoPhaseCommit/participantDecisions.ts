@@ -8,7 +8,10 @@
 // it aborts on the spot (writes that first) and answers abort. A prepared peer cannot help: when
 // every participant voted yes and the coordinator is down, they all block (2PC's weakness).
 // On restart a participant reads its log: prepared transactions are uncertain again and it asks
-// at once. Leaves out: a participant that takes over as coordinator (3PC, Paxos commit).
+// at once. Deliberate bug ignore-early-abort: an abort for a transaction it has no record of is
+// noted but not kept (the mistake: "no Prepare yet, nothing to roll back"), so a Prepare that the
+// GlobalAbort overtook is voted on when it arrives. Leaves out: a participant that takes over as
+// coordinator (3PC, Paxos commit).
 import type { NodeContext, NodeId } from '../../sim/types.ts';
 import { freezeNew, withKey, withoutKey, type Working } from '../shared/copyOnWrite.ts';
 import type { TpcConfig } from './config.ts';
@@ -105,6 +108,7 @@ function unknownDecision(t: PT, tx: string, outcome: Outcome, via: Via): void {
     return;
   }
   if (belowHorizon(t.s.horizon, id)) return;
+  if (t.bug === 'ignore-early-abort') return note(t, 'decided', { tx, outcome, via });
   const needV = stageWrite(t);
   t.s.txs = withKey(t.s.txs, tx, { status: 'aborted', via, writes: [], participants: [], needV });
   note(t, 'decided', { tx, outcome, via });

@@ -27,6 +27,7 @@ export const twoPhaseCommitSpec: ProtocolSpec<TpcConfig> = {
     'ack-before-durable': 'a participant acknowledges a commit at once and writes it lazily, so a crash can lose a commit the coordinator has already forgotten',
     'forget-before-acks': 'the coordinator forgets a commit as soon as it is sent, without waiting for acks, and later presumes it aborted',
     'never-ask': 'an uncertain participant never asks for the outcome (no recovery or termination: a lost GlobalAbort blocks it forever)',
+    'ignore-early-abort': 'a GlobalAbort that overtakes its Prepare is dropped (nothing to roll back), so the late Prepare is voted yes: the participant prepares a transaction that is already over',
   },
   create: (config, bug) => createTwoPhaseCommit(config, bug as TpcBug),
   checkers: (config, options, plan) => tpcCheckers(config, options, plan),

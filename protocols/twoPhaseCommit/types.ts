@@ -147,7 +147,7 @@ export type TpcMessage =
 /** "prepare:<tx>" | "resend:<tx>" | "ask:<tx>" | "rewrite" */
 export type TpcTimer = string;
 
-export type TpcBug = 'commit-on-timeout' | 'forget-prepared' | 'ack-before-durable' | 'forget-before-acks' | 'never-ask' | null;
+export type TpcBug = 'commit-on-timeout' | 'forget-prepared' | 'ack-before-durable' | 'forget-before-acks' | 'never-ask' | 'ignore-early-abort' | null;
 
 const keys: string[] = [];
 export const peerKey = (id: NodeId): string => (Number.isInteger(id) && id > 0 && id <= 4096 ? (keys[id] ??= `n${id}`) : `n${id}`);

@@ -2,17 +2,19 @@
 // either a sweep (runs 0, 1, 2, ... of one sweep seed, single-threaded, until the first failure
 // that the correct protocol passes, or the cap; failures the correct protocol shares are counted
 // as false alarms and passed over) or the shrinking of a sweep's first failure, with a check of whether the counterexample
-// needs messages to be reordered. Wall times are of this thread alone.
+// needs messages to be reordered (exploreBenchOrdering.ts). A task may turn faults off (maxFaults
+// 0: only delivery order and timing vary). Wall times are of this thread alone.
 // Leaves out: the table (exploreBench.ts prints it).
 import { spec as gcounterSpec } from '../../examples/gcounter/spec.ts';
 import { PROTOCOLS } from '../../protocols/registry.ts';
 import { sameFailure } from '../../sim/explore/failure.ts';
 import { probeRun, scheduleOfRun } from '../../sim/explore/probe.ts';
-import { requestOf, resolveSchedule, runSchedule, withoutBug, type Schedule } from '../../sim/explore/schedule.ts';
+import { runSchedule, withoutBug } from '../../sim/explore/schedule.ts';
 import { shrinkRun } from '../../sim/explore/shrink.ts';
 import type { Strategy } from '../../sim/explore/strategies.ts';
 import { sweepSetup } from '../../sim/explore/sweepSetup.ts';
 import type { AnySpec } from '../../sim/protocolSpec.ts';
+import { needsReordering } from './exploreBenchOrdering.ts';
 
 export interface SweepTask {
   kind: 'sweep';
@@ -22,6 +24,8 @@ export interface SweepTask {
   sweepSeed: number;
   capMs: number;
   capRuns: number;
+  /** Most faults a run draws (the sweep default when absent; 0: fault-free). */
+  maxFaults?: number;
 }
 
 export interface ShrinkTask {
@@ -32,6 +36,7 @@ export interface ShrinkTask {
   sweepSeed: number;
   id: number;
   maxShrinks: number;
+  maxFaults?: number;
 }
 
 export interface SweepResult {
@@ -52,7 +57,7 @@ export interface ShrinkResult {
   candidates: number;
   ms: number;
   verdict: string;
-  /** The counterexample no longer fails this way when every message takes the same time on FIFO links (no PCT). */
+  /** The counterexample no longer fails this way when every message takes one fixed time on FIFO links (no PCT). */
   needsReordering: boolean;
 }
 
@@ -61,7 +66,7 @@ export const BENCH_SPECS: Readonly<Record<string, AnySpec>> = { ...PROTOCOLS, gc
 
 export function runJob(task: SweepTask | ShrinkTask): SweepResult | ShrinkResult {
   const spec = BENCH_SPECS[task.protocol] as AnySpec;
-  const setup = sweepSetup(spec, { bug: task.bug, strategy: task.strategy });
+  const setup = sweepSetup(spec, { bug: task.bug, strategy: task.strategy, ...(task.maxFaults !== undefined ? { maxFaults: task.maxFaults } : {}) });
   const started = performance.now();
   if (task.kind === 'shrink') {
     const s = shrinkRun(spec, setup, task.sweepSeed, task.id, { maxShrinks: task.maxShrinks });
@@ -69,7 +74,7 @@ export function runJob(task: SweepTask | ShrinkTask): SweepResult | ShrinkResult
       faultsBefore: s.original.plan.faults.length, faultsAfter: s.schedule.plan.faults.length,
       eventsBefore: s.originalResult.metrics.events, eventsAfter: s.result.metrics.events,
       candidates: s.shrinkRuns + s.minimizeRuns, ms: performance.now() - started, verdict: s.result.verdict.kind === 'pass' ? 'pass' : `${s.result.verdict.kind}${'checker' in s.result.verdict ? ` ${s.result.verdict.checker}` : ''}`,
-      needsReordering: !sameFailure(runSchedule(spec, inOrder(spec, s.schedule)).verdict, s.signature),
+      needsReordering: needsReordering(spec, s.schedule, s.signature),
     };
   }
   let falseAlarms = 0;
@@ -81,11 +86,4 @@ export function runJob(task: SweepTask | ShrinkTask): SweepResult | ShrinkResult
     if (ms > task.capMs) return { runs: id + 1, found: false, falseAlarms, ms, id: -1, verdict: undefined };
   }
   return { runs: task.capRuns, found: false, falseAlarms, ms: performance.now() - started, id: -1, verdict: undefined };
-}
-
-/** The schedule with every message taking the minimum latency on FIFO links and no PCT: nothing is reordered (loss and duplicates stay). */
-function inOrder(spec: AnySpec, schedule: Schedule): Schedule {
-  const net = schedule.options.network;
-  const network = { ...net, latency: { dist: 'uniform' as const, minUs: net.latency.minUs, maxUs: net.latency.minUs }, ordering: 'fifo' as const };
-  return resolveSchedule(spec, { ...requestOf(schedule.options), network }, schedule.plan, schedule.tape, null);
 }

@@ -1,7 +1,9 @@
-// PCT scheduling: latencies stay inside the link's bounds; among messages sent together the
-// higher-priority link's arrive first, the same order every time; a change point holds one message
-// back behind later ones on its own link; the draws come from the run's "pct" stream (same seed,
-// same run); and without a delivery policy the engine's runs are unchanged.
+// PCT scheduling: latencies stay inside the link's bounds; among messages sent together on FIFO
+// links the higher-priority link's arrive first, the same order every time; on an unordered link
+// each message is a thread of its own, so a later message can overtake an earlier one on the same
+// link with no change point; a change point holds one message back behind later ones on its own
+// link; the draws come from the run's "pct" stream (same seed, same run); and without a delivery
+// policy the engine's runs are unchanged.
 import { describe, expect, it } from 'vitest';
 import { heartbeatSpec } from '../../protocols/heartbeat/spec.ts';
 import { runSimulation } from '../../sim/engine.ts';
@@ -26,8 +28,8 @@ const chatter = testSpec(testProtocol<null>('chatter', {
   },
 }));
 
-function chatterRun(seed: number, depth: number, steps: number): TraceEvent[] {
-  const options = resolveRun(chatter, { seed, nodes: 3, faultPhaseUs: 100_000, network: { latency: window } }, { faults: [] });
+function chatterRun(seed: number, depth: number, steps: number, ordering: 'fifo' | 'unordered' = 'fifo'): TraceEvent[] {
+  const options = resolveRun(chatter, { seed, nodes: 3, faultPhaseUs: 100_000, network: { latency: window, ordering } }, { faults: [] });
   const sink = new MemorySink();
   const rng = new ChoiceTapeRng({}, seed);
   runSimulation(chatter, options, { faults: [] }, { rng, delivery: new PctScheduler(3, { depth, steps }, rng.fork('pct')), tracer: new Tracer(sink, headerFor(options, { faults: [] })) });
@@ -42,7 +44,7 @@ describe('PctScheduler', () => {
       const from = 1 + (i % 4);
       const to = 1 + ((i + 1 + (i % 3)) % 4);
       if (from === to) continue;
-      const lat = pct.latencyUs(from, to, window);
+      const lat = pct.latencyUs(from, to, window, i % 2 === 0 ? 'fifo' : 'unordered');
       expect(lat).toBeGreaterThanOrEqual(window.minUs);
       expect(lat).toBeLessThanOrEqual(window.maxUs);
       seen.add(lat);
@@ -51,7 +53,7 @@ describe('PctScheduler', () => {
     expect(seen.size).toBeGreaterThan(3);
   });
 
-  it('orders messages sent together by link priority, the same way for the whole run (no change points)', () => {
+  it('orders messages sent together on FIFO links by link priority, the same way for the whole run (no change points)', () => {
     const events = chatterRun(7, 1, 1);
     const delivered = ofKind(events, 'deliver');
     const sends = new Map(ofKind(events, 'send').map((s) => [s.id, s]));
@@ -66,12 +68,22 @@ describe('PctScheduler', () => {
   });
 
   it('a change point holds its message back: later messages on the same link overtake it', () => {
-    const events = chatterRun(3, 3, 60);
+    const events = chatterRun(3, 3, 60, 'unordered');
     const deliveredIds = ofKind(events, 'deliver').filter((d) => d.from === 1).map((d) => d.id);
     const overtaken = deliveredIds.some((id, i) => deliveredIds.slice(i + 1).some((later) => later < id));
     expect(overtaken).toBe(true);
-    const none = ofKind(chatterRun(3, 1, 60), 'deliver').filter((d) => d.from === 1).map((d) => d.id);
-    expect(none).toEqual([...none].sort((a, b) => a - b)); // without change points one link never reorders
+  });
+
+  it('on an unordered link every message is its own thread: the link reorders with no change point; a FIFO link never does', () => {
+    const fromN1 = (events: TraceEvent[]) => ofKind(events, 'deliver').filter((d) => d.from === 1).map((d) => d.id);
+    const unordered = fromN1(chatterRun(3, 1, 60, 'unordered'));
+    expect(unordered).not.toEqual([...unordered].sort((a, b) => a - b));
+    const fifo = fromN1(chatterRun(3, 1, 60, 'fifo'));
+    expect(fifo).toEqual([...fifo].sort((a, b) => a - b));
+    // Per-link priorities alone (the FIFO case) give the link's messages one latency: its sends 1 ms apart arrive 1 ms apart.
+    const sendAt = new Map(ofKind(chatterRun(3, 1, 60, 'fifo'), 'send').map((e) => [e.id, e.t]));
+    const lat = new Set(ofKind(chatterRun(3, 1, 60, 'fifo'), 'deliver').filter((d) => d.from === 1).map((d) => d.t - (sendAt.get(d.id) as number)));
+    expect(lat.size).toBe(1);
   });
 
   it('is deterministic: the same seed gives the same run; another seed another priority order', () => {

@@ -3,7 +3,8 @@
 // passes, and in a bounded search (swarm seeds, or the crashing-participants explorer for the
 // bugs that need a participant to crash at the wrong moment) whose first hit the correct protocol
 // passes too. The pinned plans crash a node several times, so that a hit does not hang on one
-// crash landing inside a window a few milliseconds wide.
+// crash landing inside a window a few milliseconds wide. ignore-early-abort needs no fault, only
+// a GlobalAbort that overtakes its Prepare (test/explore/orderingBugs.test.ts: not on FIFO links).
 import { describe, expect, it } from 'vitest';
 import type { TpcBug } from '../../../protocols/twoPhaseCommit/types.ts';
 import type { RunResult } from '../../../sim/engine.ts';
@@ -49,6 +50,11 @@ const PINNED: Pinned[] = [
     bug: 'never-ask', what: 'the coordinator n1 crashes three times for 300 ms, losing the transactions it had not decided', request: {},
     faults: crashes('n1', [1000, 2000, 3000], '300ms'),
     kind: 'liveness', checker: 'termination', message: /^n\d is still uncertain about transaction \d\.\d+ \(it voted yes at [\d.]+m?s\)/,
+  },
+  {
+    bug: 'ignore-early-abort', what: 'no faults; 0.1 to 5 ms latency on unordered links, so a GlobalAbort can overtake its Prepare',
+    request: { network: { latency: { dist: 'uniform', minUs: 100, maxUs: 5_000 } } }, faults: [],
+    kind: 'safety', checker: 'no-vote-after-outcome', message: /^n\d voted yes on transaction 1\.\d+ after it had learned it aborted \([\d.]+m?s\): it prepared a transaction that was already over$/,
   },
 ];
 

@@ -4,7 +4,7 @@
 // disk-corrupt fault on, termination finds what is left unresolved and is not owed when the
 // coordinator is down for good, and blocked durations are measured from 'prepared' to 'decided'.
 import { describe, expect, it } from 'vitest';
-import { atomicity, noUnilateralAbort, stableDecision, validCommit } from '../../../protocols/twoPhaseCommit/checkers.ts';
+import { atomicity, noUnilateralAbort, noVoteAfterOutcome, stableDecision, validCommit } from '../../../protocols/twoPhaseCommit/checkers.ts';
 import { blockingMetrics } from '../../../protocols/twoPhaseCommit/metrics.ts';
 import { twoPhaseCommitSpec } from '../../../protocols/twoPhaseCommit/spec.ts';
 import { coordinatorRecovered, resolvedByPeer, termination, windowUs } from '../../../protocols/twoPhaseCommit/termination.ts';
@@ -38,6 +38,8 @@ const VIOLATIONS: [string, () => AlwaysChecker, ObservedEvent[], RegExp][] = [
   ['valid-commit', () => validCommit(new TxLedger(1)), [begin(0), prepared(1, 2), decided(2, 1, 'commit')], /^transaction 1\.1 was committed \(at n1\) without a yes vote from n3$/],
   ['no-unilateral-abort', () => noUnilateralAbort(new TxLedger(1)), [begin(0), prepared(S, 2), boot(2 * S, 2), decided(3 * S, 2, 'abort', 'termination')],
     /^n2 voted yes on transaction 1\.1 at 1s and then aborted it on its own \(termination\)$/],
+  ['no-vote-after-outcome', () => noVoteAfterOutcome(new TxLedger(1)), [begin(0), decided(1, 1, 'abort'), decided(2 * S, 2, 'abort', 'coordinator'), prepared(3 * S, 2)],
+    /^n2 voted yes on transaction 1\.1 after it had learned it aborted \(3s\): it prepared a transaction that was already over$/],
 ];
 
 describe('each safety checker catches a hand-made violation', () => {
@@ -75,6 +77,12 @@ describe('each safety checker catches a hand-made violation', () => {
     expect(lost.broken()).toMatch(/^n2 voted yes on transaction 1\.1 at 1s and then lost it/);
     const fine = noUnilateralAbort(new TxLedger(1));
     feed(fine, [begin(0), prepared(1, 2), decided(2, 2, 'abort', 'coordinator'), decided(2, 3, 'abort', 'vote'), prepared(3, 2, '1.2'), decided(4, 2, 'commit', 'peer', '1.2')]);
+    expect(fine.broken()).toBeUndefined();
+  });
+
+  it('no-vote-after-outcome: a restart in between (the unsynced abort record may be lost), the coordinator\'s own decision, or another transaction is fine', () => {
+    const fine = noVoteAfterOutcome(new TxLedger(1));
+    feed(fine, [begin(0), decided(1, 1, 'abort'), decided(2, 2, 'abort', 'coordinator'), boot(3, 2), prepared(4, 2), prepared(4, 3), prepared(5, 2, '1.2')]);
     expect(fine.broken()).toBeUndefined();
   });
 

@@ -95,6 +95,15 @@ describe('participant: decisions', () => {
     expect(stepOf(ahead, abort('1.2'), ctx).effects).toEqual([]);
   });
 
+  it('ignore-early-abort (bug): an abort that overtook its Prepare is noted but not kept, so the late Prepare is voted yes', () => {
+    const bug = protocolOf('ignore-early-abort');
+    const [early, late, durable] = drive(bug.init(ctx, undefined), [abort('1.3'), msgFrom(1, prepare('1.3', [w('k0')], [2])), persisted(1)], ctx, bug);
+    expect(noteData(early!, 'decided')).toEqual([{ tx: '1.3', outcome: 'abort', via: 'coordinator' }]);
+    expect(persists(early!)).toEqual([]);
+    expect((late!.state as ParticipantState).txs['1.3']?.status).toBe('prepared');
+    expect(sendList(durable!)).toEqual(['VoteCommit->n1']);
+  });
+
   it('ignores GlobalCommit from a peer, and a late abort for a transaction it committed', () => {
     expect(stepOf(prepared(), commit('1.1', 3), ctx).effects).toEqual([]);
     const [, done] = drive({ state: prepared(), effects: [] }, [commit(), persisted(2)], ctx);
