@@ -18,11 +18,16 @@
 // drafts) still fails at a fixed latency on FIFO links. A single failing run is also checked one at
 // a time (needsReordering, the benchmark's "reordering" column), but one run is a poor witness: a
 // rare failure that hinges on exact timing vanishes under any change of latency, reordering or not.
+// Reproduce a line: node --import tsx test/bench/exploreBenchOrdering.ts --bug 2pc:ignore-early-abort --runs 300
 // Leaves out: finding the list anew on each benchmark run (the rates above took about an hour).
-import type { FailureSignature } from '../../sim/explore/failure.ts';
-import { sameFailure } from '../../sim/explore/failure.ts';
-import { requestOf, resolveSchedule, runSchedule, type Schedule } from '../../sim/explore/schedule.ts';
+import { sameFailure, signatureOf, type FailureSignature } from '../../sim/explore/failure.ts';
+import { scheduleOfRun } from '../../sim/explore/probe.ts';
+import { requestOf, resolveSchedule, runSchedule, withoutBug, type Schedule } from '../../sim/explore/schedule.ts';
+import { sweepSetup } from '../../sim/explore/sweepSetup.ts';
 import type { AnySpec } from '../../sim/protocolSpec.ts';
+import { isMain } from './common.ts';
+import { spec as gcounterSpec } from '../../examples/gcounter/spec.ts';
+import { PROTOCOLS } from '../../protocols/registry.ts';
 
 /** "protocol bug" names of the ordering bugs (the criterion above). */
 export const ORDERING_BUGS: readonly string[] = ['2pc ignore-early-abort'];
@@ -38,4 +43,33 @@ export function withoutReordering(spec: AnySpec, schedule: Schedule, at: 'minUs'
 /** Whether the failure goes away when nothing is reordered, at the fastest and at the slowest fixed latency alike. */
 export function needsReordering(spec: AnySpec, schedule: Schedule, failure: FailureSignature): boolean {
   return (['minUs', 'maxUs'] as const).every((at) => !sameFailure(runSchedule(spec, withoutReordering(spec, schedule, at)).verdict, failure));
+}
+
+/** A failure the correct protocol does not share (the bug's doing). */
+function bugFails(spec: AnySpec, schedule: Schedule): boolean {
+  const failure = signatureOf(runSchedule(spec, schedule).verdict);
+  return failure !== undefined && !sameFailure(runSchedule(spec, withoutBug(schedule)).verdict, failure);
+}
+
+/** Failing runs among the first `runs` fault-free drafts of sweep 1: as drawn, and with nothing reordered at the min and at the max latency. */
+export function faultFreeRates(spec: AnySpec, bug: string, runs: number): { runs: number; reordered: number; fixedMin: number; fixedMax: number } {
+  const setup = sweepSetup(spec, { bug, strategy: 'random', maxFaults: 0 });
+  const counts = { runs, reordered: 0, fixedMin: 0, fixedMax: 0 };
+  for (let id = 0; id < runs; id++) {
+    const schedule = scheduleOfRun(spec, setup, 1, id);
+    if (bugFails(spec, schedule)) counts.reordered++;
+    if (bugFails(spec, withoutReordering(spec, schedule, 'minUs'))) counts.fixedMin++;
+    if (bugFails(spec, withoutReordering(spec, schedule, 'maxUs'))) counts.fixedMax++;
+  }
+  return counts;
+}
+
+if (isMain(import.meta.url)) {
+  const at = (flag: string): string | undefined => (process.argv.includes(flag) ? process.argv[process.argv.indexOf(flag) + 1] : undefined);
+  const [protocol, bug] = (at('--bug') ?? '2pc:ignore-early-abort').split(':') as [string, string];
+  const spec = ({ ...PROTOCOLS, gcounter: gcounterSpec } as Record<string, AnySpec>)[protocol];
+  if (!spec || !(bug in spec.bugs)) throw new Error(`--bug: expected protocol:bug, like 2pc:ignore-early-abort; got ${protocol}:${bug}`);
+  const r = faultFreeRates(spec, bug, Number(at('--runs') ?? 300));
+  const pc = (k: number) => `${((100 * k) / r.runs).toFixed(2)}%`;
+  process.stdout.write(`${protocol} ${bug}: ${r.runs} fault-free drafts fail ${pc(r.reordered)} as drawn, ${pc(r.fixedMin)} at a fixed min latency, ${pc(r.fixedMax)} at a fixed max latency (FIFO links)\n`);
 }
