@@ -2,7 +2,7 @@
 // requests this node appended (only if the entry at that index is still theirs), and answering
 // reads that waited for their read index (requests.ts) once it is confirmed and applied.
 import { kept } from '../shared/copyOnWrite.ts';
-import { applyCommand } from './kv.ts';
+import { applyShared } from './kv.ts';
 import { entryAt } from './log.ts';
 import { majority, note, type Turn } from './turn.ts';
 import { peerKey, type Entry, type PendingRead, type PendingWrite } from './types.ts';
@@ -15,7 +15,7 @@ export function applyCommitted(t: Turn): void {
     s.applied = index;
     note(t, 'apply', { index, term: entry.term, h: entry.h });
     const waiting = s.pending.length > 0 ? takePending(t, index) : undefined;
-    const out = entry.cmd ? applyCommand(s.kv, s.sessions, entry.cmd) : undefined;
+    const out = entry.cmd ? applyShared(s.kv, s.sessions, entry.cmd) : undefined;
     if (out) {
       s.kv = out.kv;
       s.sessions = out.sessions;

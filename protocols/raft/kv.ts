@@ -19,6 +19,30 @@ export const sessionKey = (client: number): string => (Number.isInteger(client) 
 const OK: KvResult = Object.freeze({ ok: true });
 const CAS_MISMATCH: KvResult = Object.freeze({ ok: false, error: 'cas-mismatch' });
 
+/** The empty store and sessions every node starts from: shared, so that applyShared's reuse starts at once. */
+export const EMPTY_KV: Readonly<Record<string, string>> = Object.freeze({});
+export const EMPTY_SESSIONS: Readonly<Record<string, Session>> = Object.freeze({});
+
+/** Each command's last application: the very kv and sessions objects it was applied to, and what came of it. */
+const lastApplied = new WeakMap<Command, { kv: KvApplied['kv']; sessions: KvApplied['sessions']; out: KvApplied }>();
+
+/**
+ * applyCommand, reusing another node's result. Every node applies the same commands in the same
+ * order, and applyCommand is a pure function of frozen data, so a node that applies a command to
+ * the very objects (by identity, not by value or hash: divergent states never share a result)
+ * another node applied it to gets that node's result. Nodes start from the shared empty store and
+ * receive the leader's entry objects, so four of five applications are a lookup: this took a
+ * third of the state machine's cost out of a raft-5 run. The result is the same either way; only
+ * the objects are shared, and they are frozen.
+ */
+export function applyShared(kv: KvApplied['kv'], sessions: KvApplied['sessions'], cmd: Command): KvApplied {
+  const memo = lastApplied.get(cmd);
+  if (memo !== undefined && memo.kv === kv && memo.sessions === sessions) return memo.out;
+  const out = applyCommand(kv, sessions, cmd);
+  lastApplied.set(cmd, { kv, sessions, out });
+  return out;
+}
+
 export function applyCommand(kv: Readonly<Record<string, string>>, sessions: Readonly<Record<string, Session>>, cmd: Command): KvApplied {
   const seen = sessions[sessionKey(cmd.client)];
   if (seen && cmd.req <= seen.req) return { kv, sessions, result: seen.result };

@@ -15,6 +15,7 @@ import { advanceCommit, onAppendEntries, onAppendEntriesReply, onHeartbeat, onQu
 import { onClientRequest } from './requests.ts';
 import { armElection, type RaftEffect, type Turn } from './turn.ts';
 import { EMPTY_LOG, isRaftLog } from './log.ts';
+import { EMPTY_KV, EMPTY_SESSIONS } from './kv.ts';
 import type { KvOp, RaftBug, RaftDurable, RaftMessage, RaftState, RaftTimer } from './types.ts';
 
 type RaftStep = Step<RaftState, RaftMessage, RaftTimer>;
@@ -127,7 +128,7 @@ function initialState(durable: RaftDurable | undefined): Working<RaftState> {
   return {
     role: 'follower', term: durable?.term ?? 0, votedFor: durable?.votedFor ?? null, log: durable?.log ?? EMPTY_LOG,
     commit: 0, applied: 0, leader: null, votes: [], next: {}, match: {}, round: 0, acked: {}, termStart: 0, heard: [],
-    leaderSeenUs: 0, kv: {}, sessions: {}, pending: [], reads: [],
+    leaderSeenUs: 0, kv: EMPTY_KV, sessions: EMPTY_SESSIONS, pending: [], reads: [],
     durable: durable?.log.length ?? 0, writes: [], writeSeq: 0,
   };
 }
