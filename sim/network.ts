@@ -37,7 +37,11 @@ export type DropReason = 'loss' | 'partition' | 'crashed' | 'byzantine-silent' |
  * `ordering` is the link's: on an unordered link the policy may reorder the link's own messages.
  */
 export interface DeliveryPolicy {
-  latencyUs(from: NodeId, to: NodeId, latency: LatencyDist, ordering: LinkOptions['ordering']): number;
+  /**
+   * The latency of message `msgId` (a duplicate's copy asks again with the same id); `causeId` is
+   * the message whose delivery the sending step handled (0: a timer, a client request or a boot).
+   */
+  latencyUs(from: NodeId, to: NodeId, latency: LatencyDist, ordering: LinkOptions['ordering'], msgId: number, causeId: number): number;
 }
 
 /** Either a drop reason, or the global times of each delivered copy. */
@@ -68,15 +72,16 @@ export class Network {
     this.clogUntil = new Float64Array(cells);
   }
 
-  fate(from: NodeId, to: NodeId, now: number): Fate {
+  /** Drop, or arrival times; `msgId` and `causeId` are for the delivery policy only (see DeliveryPolicy). */
+  fate(from: NodeId, to: NodeId, now: number, msgId = 0, causeId = 0): Fate {
     const cell = this.cell(from, to);
     if (this.blocked[cell] !== 0) return { drop: 'partition' };
     const link = this.links[cell] as LinkOptions;
     if (chance(this.rng, link.loss)) return { drop: 'loss' };
     const depart = Math.max(now, this.clogUntil[cell] as number);
-    const first = this.arrival(cell, link, depart, from, to);
+    const first = this.arrival(cell, link, depart, from, to, msgId, causeId);
     if (!chance(this.rng, link.duplicate)) return { at: [first] };
-    return { at: [first, this.arrival(cell, link, depart, from, to)] };
+    return { at: [first, this.arrival(cell, link, depart, from, to, msgId, causeId)] };
   }
 
   isBlocked(from: NodeId, to: NodeId): boolean {
@@ -111,9 +116,9 @@ export class Network {
     return sampleLatency(this.defaults.latency, this.rng);
   }
 
-  private arrival(cell: number, link: LinkOptions, depart: number, from: NodeId, to: NodeId): number {
+  private arrival(cell: number, link: LinkOptions, depart: number, from: NodeId, to: NodeId, msgId: number, causeId: number): number {
     const policy = this.policy;
-    let at = depart + (policy ? policy.latencyUs(from, to, link.latency, link.ordering) : sampleLatency(link.latency, this.rng));
+    let at = depart + (policy ? policy.latencyUs(from, to, link.latency, link.ordering, msgId, causeId) : sampleLatency(link.latency, this.rng));
     if (link.ordering === 'fifo') {
       at = Math.max(at, this.fifoLast[cell] as number);
       this.fifoLast[cell] = at;

@@ -23,6 +23,8 @@ export class NodeEffects {
   private nextToken = 1;
   /** The queue item of the timer firing now, free for the first timer its step sets. */
   private spare: QueueItem | undefined;
+  /** The message whose delivery the step running now handles (0 for other inputs): what its sends were caused by. */
+  private cause = 0;
 
   constructor(private readonly sim: Simulation) {}
 
@@ -100,7 +102,7 @@ export class NodeEffects {
       if (byzantine) tracer.emit({ t: sim.now, kind: 'send', id, from, to, msg, byzantine });
       else tracer.emitSend(sim.now, id, from, to, msg);
     }
-    const fate = reason ? { drop: reason } : sim.network.fate(from, to, departAt);
+    const fate = reason ? { drop: reason } : sim.network.fate(from, to, departAt, id, this.cause);
     if ('drop' in fate) {
       sim.metrics.countDrop(msg.type, fate.drop);
       if (tracer) tracer.emitDrop(sim.now, id, from, to, fate.drop);
@@ -140,7 +142,9 @@ export class NodeEffects {
     if (!this.admit(node, item)) return false;
     sim.metrics.countDelivery(msg.type);
     sim.tracer?.emitDeliver(sim.now, item.id, item.from, item.node);
+    this.cause = item.id;
     sim.step(node, { kind: 'message', from: item.from, msg });
+    this.cause = 0;
     return true;
   }
 
@@ -219,7 +223,7 @@ export class NodeEffects {
   }
 
   private persist(node: NodeRuntime, token: number, data: unknown): PendingWrite {
-    const write: PendingWrite = { token, data, epoch: node.epoch, held: [] };
+    const write: PendingWrite = { token, data, epoch: node.epoch, held: [], cause: this.cause };
     node.pendingWrites.push(write);
     this.sim.schedule(node.disk.scheduleWrite(this.sim.now), K.PERSIST_DONE, node.id, 0, 0, node.epoch, write);
     return write;
@@ -254,11 +258,14 @@ export class NodeEffects {
 
   /** Sends the effects a write held; with a failure reason they are recorded as dropped instead. */
   releaseHeld(node: NodeRuntime, write: PendingWrite, failure: DropReason | undefined): void {
+    const outer = this.cause;
+    this.cause = write.cause;
     for (const e of write.held as AnyEffect[]) {
       if (e.kind === 'send') this.send(node, e.to, e.msg, this.sim.now, failure);
       else if (e.kind === 'reply' && !failure) this.reply(node, e.requestId, e.result, this.sim.now);
       else if (e.kind === 'reply') this.sim.metrics.countDrop('(reply)', failure as string);
     }
+    this.cause = outer;
   }
 
   request(item: QueueItem): boolean {

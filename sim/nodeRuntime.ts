@@ -23,6 +23,8 @@ export interface PendingWrite {
   epoch: number;
   /** Sends and replies of the same step: they leave only once this write is durable. */
   held: Effect<unknown, unknown>[];
+  /** The message whose delivery that step handled (0 if none): the held sends' cause. */
+  cause: number;
 }
 
 /** A queue item: one flat shape for every kind keeps the hot loop monomorphic. */
