@@ -12,7 +12,7 @@
 // faults and again fault-free (only message order and timing vary), where an ordering strategy
 // should show best. Asserts nothing.
 // Arguments: --protocols a,b  --sweeps 10  --cap-s 20  --cap-runs 5000  --max-shrinks 300  --workers 2
-//            --ordering-only (just the ordering bugs' sweeps)
+//            --ordering-only (just the ordering bugs' sweeps)  --strategies pct,random (default: all)
 import os from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { runPool } from '../../sim/cli/workerPool.ts';
@@ -34,6 +34,8 @@ const MAX_SHRINKS = Number(arg('max-shrinks', '300'));
 const WORKERS = Number(arg('workers', String(Math.min(2, os.availableParallelism()))));
 const PROTOCOL_NAMES = arg('protocols', Object.keys(BENCH_SPECS).join(',')).split(',');
 const ORDERING_ONLY = process.argv.includes('--ordering-only');
+const STRATEGY_NAMES = arg('strategies', STRATEGIES.join(',')).split(',');
+for (const name of STRATEGY_NAMES) if (!(STRATEGIES as readonly string[]).includes(name)) throw new Error(`--strategies: "${name}" is not a strategy; expected some of ${STRATEGIES.join(', ')}`);
 const JOB = new URL('./exploreBenchJob.ts', import.meta.url);
 
 interface Cell {
@@ -57,8 +59,9 @@ function sweepTasks(): SweepTask[] {
       const ordering = ORDERING_BUGS.includes(`${protocol} ${bug}`);
       if (ORDERING_ONLY && !ordering) continue;
       const sweep = (strategy: Strategy, s: number): SweepTask => ({ kind: 'sweep', protocol, bug, strategy, sweepSeed: s, capMs: CAP_MS, capRuns: CAP_RUNS });
-      for (const strategy of STRATEGIES) for (let s = 1; s <= SWEEPS; s++) tasks.push(sweep(strategy, s));
-      if (ordering) for (const strategy of ['random', 'pct'] as const) for (let s = 1; s <= SWEEPS; s++) tasks.push({ ...sweep(strategy, s), maxFaults: 0 });
+      const chosen = STRATEGIES.filter((strategy) => STRATEGY_NAMES.includes(strategy));
+      for (const strategy of chosen) for (let s = 1; s <= SWEEPS; s++) tasks.push(sweep(strategy, s));
+      if (ordering) for (const strategy of chosen.filter((c) => c !== 'swarm')) for (let s = 1; s <= SWEEPS; s++) tasks.push({ ...sweep(strategy, s), maxFaults: 0 });
     }
   }
   return tasks;
