@@ -5,11 +5,16 @@
 // has its own timeout and the strategy picks the next node and backoff; the operation's own
 // timeout (clients.timeoutUs) still ends it as info. A redirect that arrives from a node other
 // than the current attempt's is stale and ignored; a final reply from any attempt ends it.
+// With a budget (clients.ops), a client that has invoked that many operations starts no other:
+// its last completion schedules nothing, while the run goes on to its end.
 import type { Attempt, AttemptDecision, ClientDriver, HistoryEntry } from './clients.ts';
 import { K, type Simulation } from './engine.ts';
 import type { QueueItem } from './nodeRuntime.ts';
 
 export class ClientEvents {
+  /** Operations each client has invoked, by client number. */
+  private readonly invoked: number[] = [];
+
   constructor(
     private readonly sim: Simulation,
     private readonly driver: ClientDriver,
@@ -25,6 +30,7 @@ export class ClientEvents {
   next(client: number): boolean {
     const sim = this.sim;
     const entry = this.driver.begin(client, sim.now);
+    this.invoked[client] = (this.invoked[client] ?? 0) + 1;
     sim.metrics.clients.invoked++;
     sim.record({ t: sim.now, kind: 'invoke', client, req: entry.req, node: entry.node, op: entry.op });
     sim.schedule(sim.now + sim.options.clients.timeoutUs, K.CLIENT_TIMEOUT, 0, client, entry.req, 0, undefined);
@@ -86,7 +92,13 @@ export class ClientEvents {
     const outcome = entry.outcome as 'ok' | 'fail' | 'info';
     sim.metrics.clients[outcome]++;
     sim.record({ t: sim.now, kind: 'complete', client: entry.client, req: entry.req, outcome, ...(outcome === 'info' ? {} : { result: entry.result }) });
-    sim.schedule(sim.now + sim.options.clients.thinkUs, K.CLIENT_NEXT, 0, 0, 0, entry.client, undefined);
+    if (this.hasBudget(entry.client)) sim.schedule(sim.now + sim.options.clients.thinkUs, K.CLIENT_NEXT, 0, 0, 0, entry.client, undefined);
     return true;
+  }
+
+  /** Whether the client may invoke another operation (clients.ops, when given, caps each client). */
+  private hasBudget(client: number): boolean {
+    const { ops } = this.sim.options.clients;
+    return ops === undefined || (this.invoked[client] ?? 0) < ops;
   }
 }

@@ -1,11 +1,12 @@
 // Simulated clients. Each client issues one operation at a time to a node it picks at random,
 // waits up to a timeout, records the outcome in a history (invoke / ok / fail / info, with times),
-// thinks, and issues the next. A timeout is `info`: the operation may or may not have taken
-// effect. Clients reach nodes over a reliable connection with the cluster's default latency; a
-// crashed or paused node simply does not answer. A workload may bring a ClientStrategy: then one
-// operation is a series of attempts (to the node a redirect names, or another one, after a
-// backoff), each with its own timeout, until a final reply or the operation's timeout. The
-// strategy decides; protocols build it from protocols/patterns/ (the engine knows no policy).
+// thinks, and issues the next (until its budget, clients.ops, if any, is spent). A timeout is
+// `info`: the operation may or may not have taken effect. Clients reach nodes over a reliable
+// connection with the cluster's default latency; a crashed or paused node simply does not answer.
+// A workload may bring a ClientStrategy: then one operation is a series of attempts (to the node
+// a redirect names, or another one, after a backoff), each with its own timeout, until a final
+// reply or the operation's timeout. The strategy decides; protocols build it from
+// protocols/patterns/ (the engine knows no policy).
 import { randInt, type Rng } from './rng.ts';
 import type { Outcome } from './traceEvents.ts';
 import type { NodeId } from './types.ts';

@@ -35,6 +35,9 @@ export function resolveRun(spec: AnySpec, request: RunRequest, plan: FaultPlan):
   if ((request.clients?.count ?? 0) > 0 && !spec.workload) {
     throw new InputError(`--clients: ${spec.name} has no client workload, so it takes no clients`);
   }
+  if (request.clients?.ops !== undefined && !spec.workload) {
+    throw new InputError(`--client-ops: ${spec.name} has no client workload, so it takes no operation budget`);
+  }
   const draft: RunOptions = {
     protocol: spec.name,
     seed: request.seed,

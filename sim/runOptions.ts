@@ -15,13 +15,16 @@ export interface RunOptions {
   healUs: number;
   network: NetworkOptions;
   storage: { latencyUs: number };
-  clients: { count: number; timeoutUs: number; thinkUs: number };
+  /** `ops`: the most operations each client invokes (absent: no limit; absent from older traces). */
+  clients: { count: number; timeoutUs: number; thinkUs: number; ops?: number };
   config: Record<string, unknown>;
   bug: string | null;
   limits: { maxEvents: number; maxVirtualUs: number };
 }
 
 export const MAX_NODES = 1000;
+/** The largest per-client operation budget (clients.ops) a run takes. */
+export const MAX_CLIENT_OPS = 1_000_000_000;
 
 const us = z.number().int().nonnegative();
 const latencySchema = z.discriminatedUnion('dist', [
@@ -42,7 +45,7 @@ export const runOptionsSchema = z.object({
     links: z.array(z.object({ from: z.number().int().min(1), to: z.number().int().min(1), ...linkFields }).partial({ latency: true, loss: true, duplicate: true, ordering: true }).strict()),
   }).strict(),
   storage: z.object({ latencyUs: us }).strict(),
-  clients: z.object({ count: z.number().int().nonnegative(), timeoutUs: us.min(1), thinkUs: us }).strict(),
+  clients: z.object({ count: z.number().int().nonnegative(), timeoutUs: us.min(1), thinkUs: us, ops: z.number().int().min(1).max(MAX_CLIENT_OPS).optional() }).strict(),
   config: z.record(z.string(), z.unknown()),
   bug: z.string().nullable(),
   limits: z.object({ maxEvents: z.number().int().positive(), maxVirtualUs: us.min(1) }).strict(),

@@ -35,6 +35,8 @@ export interface ExploreFlags {
   maxFaults?: number;
   maxShrinks?: number;
   set?: Record<string, string>;
+  clients?: number;
+  clientOps?: number;
   out?: string;
   json?: boolean;
 }
@@ -63,6 +65,7 @@ function explore(spec: AnySpec, specModule: string | null, flags: ExploreFlags):
   const setup = sweepSetup(spec, {
     bug: flags.bug ?? null, strategy: flags.strategy, nodes: flags.nodes, faultPhaseUs: flags.duration,
     config: settingValues(flags.set ?? {}), maxFaults: flags.maxFaults, depth: flags.depth,
+    clients: { count: flags.clients, ops: flags.clientOps },
   });
   const sweepSeed = flags.seed ?? 1;
   const shard = flags.shard ?? WHOLE;

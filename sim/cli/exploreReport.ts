@@ -5,7 +5,7 @@
 // JSON object (--json). Leaves out: the progress line (exploreProgress.ts).
 import { describeVerdict } from '../verdict.ts';
 import type { ProbeResult } from '../explore/probe.ts';
-import { describeSchedule } from '../explore/describeSchedule.ts';
+import { describeClients, describeSchedule } from '../explore/describeSchedule.ts';
 import type { SweepSetup } from '../explore/strategies.ts';
 import { DEFAULT_EXPLORE_RUNS } from '../explore/sweepSetup.ts';
 import type { Shard } from '../explore/sweepRuns.ts';
@@ -56,7 +56,9 @@ function heading(r: SweepReport): string {
   const bound = flags.time !== undefined ? `for ${humanDuration(flags.time)}` : `${flags.runs ?? DEFAULT_EXPLORE_RUNS} runs`;
   const sizes = setup.nodeCounts.length === 1 ? `${setup.nodeCounts[0]} nodes` : `${setup.nodeCounts[0]}-${setup.nodeCounts.at(-1)} nodes`;
   const pct = setup.strategy === 'pct' ? ` (depth ${setup.pct.depth}, n = ${setup.pct.steps.toLocaleString('en-US')} messages)` : '';
-  return `explore ${r.spec.name}${setup.bug ? ` --bug ${setup.bug}` : ''}: strategy ${setup.strategy}${pct}, sweep seed ${r.sweepSeed}, ${bound}, shard ${shard.index}/${shard.count}, ${sizes}, fault phase ${humanDuration(setup.faultPhaseUs)}, up to ${setup.maxFaults} faults`;
+  const { count, ops } = setup.clients;
+  const clients = count === undefined && ops === undefined ? '' : `, ${describeClients(count ?? r.spec.clientDefaults?.count ?? 0, ops)}`;
+  return `explore ${r.spec.name}${setup.bug ? ` --bug ${setup.bug}` : ''}: strategy ${setup.strategy}${pct}, sweep seed ${r.sweepSeed}, ${bound}, shard ${shard.index}/${shard.count}, ${sizes}, fault phase ${humanDuration(setup.faultPhaseUs)}, up to ${setup.maxFaults} faults${clients}`;
 }
 
 function reachedLines(r: SweepReport): string[] {
@@ -109,7 +111,7 @@ function rate(runs: number, ms: number): string {
 function jsonReport(r: SweepReport): unknown {
   const { outcome, found, setup } = r;
   return {
-    explore: { protocol: r.spec.name, bug: setup.bug, strategy: setup.strategy, sweepSeed: r.sweepSeed, shard: `${r.shard.index}/${r.shard.count}`, runs: r.flags.runs ?? null, timeUs: r.flags.time ?? null, nodeCounts: setup.nodeCounts, faultPhaseUs: setup.faultPhaseUs, pct: setup.strategy === 'pct' ? setup.pct : null },
+    explore: { protocol: r.spec.name, bug: setup.bug, strategy: setup.strategy, sweepSeed: r.sweepSeed, shard: `${r.shard.index}/${r.shard.count}`, runs: r.flags.runs ?? null, timeUs: r.flags.time ?? null, nodeCounts: setup.nodeCounts, faultPhaseUs: setup.faultPhaseUs, pct: setup.strategy === 'pct' ? setup.pct : null, clients: setup.clients },
     runs: outcome.runs,
     reached: outcome.reached,
     failure: outcome.failure ? { run: outcome.failure.id, verdict: outcome.failure.verdict, faults: outcome.failure.faults, events: outcome.failure.events } : null,

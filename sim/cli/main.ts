@@ -20,7 +20,7 @@ import { EXPORT_FORMATS, FORMAT_DESCRIPTIONS } from '../export/formats.ts';
 import { replayCommand } from './replayCommand.ts';
 import { runCommand, type RunFlags } from './runCommand.ts';
 import { viewCommand, type ViewFlags } from './viewCommand.ts';
-import { MAX_NODES } from '../runOptions.ts';
+import { MAX_CLIENT_OPS, MAX_NODES } from '../runOptions.ts';
 import { parseConfig } from '../resolveRun.ts';
 import { formatSetting } from '../settings.ts';
 
@@ -57,6 +57,7 @@ export function main(argv: string[]): number | Promise<number> {
     .addOption(new Option('--clients <n>', 'simulated clients (protocols with a workload)').argParser(integerFlag('--clients', 0, 10_000)))
     .addOption(new Option('--client-timeout <d>', 'client request timeout (default 1s)').argParser(durationFlag('--client-timeout')))
     .addOption(new Option('--client-think <d>', 'think time between a client\'s operations (default 10ms)').argParser(durationFlag('--client-think')))
+    .addOption(new Option('--client-ops <n>', 'most operations each client invokes, then it stops (default: no limit)').argParser(integerFlag('--client-ops', 1, MAX_CLIENT_OPS)))
     .option('-o, --out <file>', 'trace file (default runs/<protocol>-seed<seed>.jsonl)')
     .option('--no-trace', 'do not write a trace')
     .addOption(new Option('--max-events <n>', 'event budget (default 50,000,000)').argParser(integerFlag('--max-events', 1)))
@@ -102,6 +103,8 @@ export function main(argv: string[]): number | Promise<number> {
     .addOption(new Option('--depth <d>', 'PCT bug depth d: d - 1 priority change points (default 3)').argParser(integerFlag('--depth', 1, 100)))
     .addOption(new Option('--max-shrinks <n>', 'most candidate runs when shrinking (default 300)').argParser(integerFlag('--max-shrinks', 0, 1_000_000)))
     .addOption(new Option('--set <key=value>', 'protocol setting, repeatable').argParser(collectSetting))
+    .addOption(new Option('--clients <n>', 'simulated clients in every run (default: the protocol\'s)').argParser(integerFlag('--clients', 0, 10_000)))
+    .addOption(new Option('--client-ops <n>', 'most operations each client invokes in a run (default: no limit)').argParser(integerFlag('--client-ops', 1, MAX_CLIENT_OPS)))
     .option('-o, --out <file>', 'repro file to write on failure (default repro.json)')
     .option('--json', 'print the outcome as one JSON object')
     .action((protocol: string, flags: ExploreFlags) => {

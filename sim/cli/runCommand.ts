@@ -38,6 +38,7 @@ export interface RunFlags {
   clients?: number;
   clientTimeout?: number;
   clientThink?: number;
+  clientOps?: number;
   out?: string;
   trace: boolean;
   maxEvents?: number;
@@ -59,7 +60,7 @@ export function runCommand(spec: AnySpec, flags: RunFlags, command: Command, arg
     healUs: flags.heal,
     network: networkFrom(flags, command, swarm),
     storage: flags.storageLatency !== undefined ? { latencyUs: flags.storageLatency } : undefined,
-    clients: { ...(flags.clients !== undefined ? { count: flags.clients } : {}), ...(flags.clientTimeout !== undefined ? { timeoutUs: flags.clientTimeout } : {}), ...(flags.clientThink !== undefined ? { thinkUs: flags.clientThink } : {}) },
+    clients: clientsFrom(flags),
     config: settingValues(withVariant(flags)),
     bug: flags.bug ?? null,
     limits: { ...(flags.maxEvents !== undefined ? { maxEvents: flags.maxEvents } : {}), ...(flags.maxTime !== undefined ? { maxVirtualUs: flags.maxTime } : {}) },
@@ -72,6 +73,16 @@ export function runCommand(spec: AnySpec, flags: RunFlags, command: Command, arg
   if (flags.json) process.stdout.write(`${JSON.stringify({ ...result, wallMs, trace, replay, options, faultPlan: formatFaultPlan(plan) })}\n`);
   else printSummary({ settings: spec.settings, options, plan, result, wallMs, trace, replay });
   return result.verdict.kind === 'pass' ? 0 : 1;
+}
+
+/** The client options the user gave (those left out come from the protocol's defaults). */
+function clientsFrom(flags: RunFlags): RunRequest['clients'] {
+  return {
+    ...(flags.clients !== undefined ? { count: flags.clients } : {}),
+    ...(flags.clientTimeout !== undefined ? { timeoutUs: flags.clientTimeout } : {}),
+    ...(flags.clientThink !== undefined ? { thinkUs: flags.clientThink } : {}),
+    ...(flags.clientOps !== undefined ? { ops: flags.clientOps } : {}),
+  };
 }
 
 function execute(spec: AnySpec, options: RunOptions, plan: FaultPlan, out: string | undefined): { result: RunResult; wallMs: number; trace: { path: string; lines: number; bytes: number } | undefined } {
@@ -145,5 +156,6 @@ function otherFlags(flags: RunFlags): string[] {
   if (flags.clients !== undefined) out.push(`--clients ${flags.clients}`);
   if (flags.clientTimeout !== undefined) out.push(`--client-timeout ${formatDuration(flags.clientTimeout)}`);
   if (flags.clientThink !== undefined) out.push(`--client-think ${formatDuration(flags.clientThink)}`);
+  if (flags.clientOps !== undefined) out.push(`--client-ops ${flags.clientOps}`);
   return out;
 }

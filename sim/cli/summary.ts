@@ -75,7 +75,7 @@ export function printSummary(input: SummaryInput): void {
     `metrics: ${n(m.events)} events, ${n(m.steps)} protocol steps; virtual ${humanDuration(m.virtualUs)} in ${(wallMs / 1000).toFixed(3)}s wall (${speed(m.virtualUs / 1000 / Math.max(wallMs, 0.001))} real time)`,
     `  messages: ${n(m.messages.sent)} sent, ${n(m.messages.delivered)} delivered, ${n(m.messages.dropped)} dropped${dropReasons(m.dropsByReason)}, ${n(m.messages.duplicated)} duplicated`,
     ...Object.entries(m.byType).map(([type, c]) => `    ${type}: ${n(c.sent)} sent, ${n(c.delivered)} delivered, ${n(c.dropped)} dropped`),
-    ...(m.clients.invoked > 0 ? [`  clients: ${n(m.clients.invoked)} invoked, ${n(m.clients.ok)} ok, ${n(m.clients.fail)} fail, ${n(m.clients.info)} info (timed out)`, ...latencyLines(result)] : []),
+    ...(m.clients.invoked > 0 ? [`  clients: ${n(m.clients.invoked)} invoked${options.clients.ops === undefined ? '' : ` (at most ${n(options.clients.ops)} per client)`}, ${n(m.clients.ok)} ok, ${n(m.clients.fail)} fail, ${n(m.clients.info)} info (timed out)`, ...latencyLines(result)] : []),
     ...(Object.keys(m.notes).length > 0 ? [`  notes: ${Object.entries(m.notes).map(([k, v]) => `${k} ${n(v)}`).join(', ')}`] : []),
     ...protocolMetricLines(result.protocolMetrics),
     '',

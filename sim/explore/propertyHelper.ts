@@ -86,6 +86,8 @@ function searchCommand(spec: AnySpec, opts: PropertyOptions, setup: SweepSetup, 
   if (opts.faultPhaseUs !== undefined) flags.push(`--duration ${formatDuration(opts.faultPhaseUs)}`);
   if (opts.maxFaults !== undefined) flags.push(`--max-faults ${opts.maxFaults}`);
   if (opts.depth !== undefined) flags.push(`--depth ${opts.depth}`);
+  if (setup.clients.count !== undefined) flags.push(`--clients ${setup.clients.count}`);
+  if (setup.clients.ops !== undefined) flags.push(`--client-ops ${setup.clients.ops}`);
   for (const [key, value] of Object.entries(opts.config ?? {})) flags.push(`--set ${key}=${String(value)}`);
   return flags.join(' ');
 }

@@ -16,6 +16,7 @@
 //    FoundationDB randomizes knobs in simulation;
 //  - pct: the random strategy's runs, with deliveries ordered by PCT priorities (pctScheduler.ts).
 // The seed never shrinks (a new seed is a new run, not a simpler one); everything else does.
+// Nothing draws client options: every run of a sweep has the setup's (the same when shrinking).
 // Leaves out: coverage feedback (nothing steers toward unreached sometimes-checks).
 import fc from 'fast-check';
 import type { FaultType, PlanFault } from '../faultPlan.ts';
@@ -49,6 +50,8 @@ export interface SweepSetup {
   leaderNotes: LeaderNotes | null;
   /** The protocol's knobs that swarm draws (those the user did not set): values, default first. */
   knobs: Record<string, unknown[]>;
+  /** Client options every run uses, as the user gave them (the rest are the protocol's defaults). */
+  clients: { count?: number; ops?: number };
 }
 
 export interface Draft {
@@ -151,7 +154,7 @@ export function scheduleOf(spec: AnySpec, setup: SweepSetup, draft: Draft): Sche
     .map((f) => projectFault(f, nodes));
   const tape = compactTape(Object.fromEntries(Object.entries(draft.tape).filter(([path]) => !/^\/node:\d+$/.test(path) || Number(path.slice(6)) <= nodes)));
   const config = draft.knobs ? { ...setup.config, ...draft.knobs } : setup.config;
-  const request = { seed: draft.seed, nodes, faultPhaseUs: setup.faultPhaseUs, network: draft.network, config, bug: setup.bug };
+  const request = { seed: draft.seed, nodes, faultPhaseUs: setup.faultPhaseUs, network: draft.network, config, bug: setup.bug, clients: setup.clients };
   return resolveSchedule(spec, request, { faults }, tape, setup.strategy === 'pct' ? setup.pct : null);
 }
 

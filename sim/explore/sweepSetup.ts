@@ -1,11 +1,13 @@
 // Builds a sweep's setup from what the user asked for: checks the bug name, parses the protocol
 // settings, finds the cluster sizes the protocol accepts, picks the knobs swarm may draw (the
-// protocol's, less those the user set), and calibrates PCT's n (the number of
-// messages a run sends) with one fault-free run of the correct protocol on the largest cluster. Everything here is
-// deterministic, so every worker and every shard computes the same setup.
+// protocol's, less those the user set), fixes the client options every run uses (the number of
+// clients and each one's operation budget, when given; the protocol's defaults otherwise), and
+// calibrates PCT's n (the number of messages a run sends) with one fault-free run of the correct
+// protocol, with those client options, on the largest cluster. Everything here is deterministic, so every worker and every
+// shard computes the same setup.
 // Leaves out: flag parsing (sim/cli/exploreCommand.ts).
 import type { AnySpec } from '../protocolSpec.ts';
-import { parseConfig, resolveRun } from '../resolveRun.ts';
+import { parseConfig, resolveRun, type RunRequest } from '../resolveRun.ts';
 import { InputError } from '../schemaHelpers.ts';
 import { runSchedule } from './schedule.ts';
 import { nodeCountsFor, type Strategy, type SweepSetup } from './strategies.ts';
@@ -20,6 +22,8 @@ export interface SweepRequest {
   maxFaults?: number;
   /** PCT depth d. */
   depth?: number;
+  /** Clients in every run and the most operations each invokes (absent: the protocol's defaults, no limit). */
+  clients?: { count?: number; ops?: number };
 }
 
 export const DEFAULT_EXPLORE_RUNS = 1000;
@@ -43,6 +47,7 @@ export function sweepSetup(spec: AnySpec, request: SweepRequest): SweepSetup {
     const why = spec.validate?.(parsed, maxNodes) ?? 'no cluster size fits';
     throw new InputError(`--nodes: ${spec.name} accepts no cluster of ${Math.min(MIN_NODES, maxNodes)} to ${maxNodes} nodes with these settings (${why})`);
   }
+  const clients = clientsOf(spec, request.clients ?? {}, { seed: 0, nodes: nodeCounts[0] as number, config, bug });
   const setup: SweepSetup = {
     protocol: spec.name,
     bug,
@@ -54,9 +59,17 @@ export function sweepSetup(spec: AnySpec, request: SweepRequest): SweepSetup {
     pct: { depth: request.depth ?? DEFAULT_PCT_DEPTH, steps: 1 },
     leaderNotes: spec.leaderNotes ? { ...spec.leaderNotes } : null,
     knobs: knobsOf(spec, config),
+    clients,
   };
   setup.pct.steps = setup.strategy === 'pct' ? calibrateSteps(spec, setup) : 1;
   return setup;
+}
+
+/** The client options the user gave (the keys given only), checked as a run checks them. */
+function clientsOf(spec: AnySpec, given: NonNullable<SweepRequest['clients']>, request: RunRequest): SweepSetup['clients'] {
+  const clients = { ...(given.count !== undefined ? { count: given.count } : {}), ...(given.ops !== undefined ? { ops: given.ops } : {}) };
+  resolveRun(spec, { ...request, clients }, { faults: [] });
+  return clients;
 }
 
 /** The spec's knobs the user did not set, each value checked against the protocol's settings schema. */
@@ -73,7 +86,7 @@ function knobsOf(spec: AnySpec, config: Record<string, unknown>): Record<string,
 /** Messages sent by a fault-free run of the correct protocol on the largest cluster (seed 0, default network). */
 function calibrateSteps(spec: AnySpec, setup: SweepSetup): number {
   const nodes = setup.nodeCounts[setup.nodeCounts.length - 1] as number;
-  const options = resolveRun(spec, { seed: 0, nodes, faultPhaseUs: setup.faultPhaseUs, config: setup.config, bug: null }, { faults: [] });
+  const options = resolveRun(spec, { seed: 0, nodes, faultPhaseUs: setup.faultPhaseUs, config: setup.config, bug: null, clients: setup.clients }, { faults: [] });
   const result = runSchedule(spec, { options, plan: { faults: [] }, tape: {}, pct: null });
   return Math.max(1, result.metrics.messages.sent);
 }
@@ -81,6 +94,6 @@ function calibrateSteps(spec: AnySpec, setup: SweepSetup): number {
 /** The names of the protocol's sometimes-checks (as a fault-free run of the largest cluster has them). */
 export function sometimesNames(spec: AnySpec, setup: SweepSetup): string[] {
   const nodes = setup.nodeCounts[setup.nodeCounts.length - 1] as number;
-  const options = resolveRun(spec, { seed: 0, nodes, faultPhaseUs: setup.faultPhaseUs, config: setup.config, bug: setup.bug }, { faults: [] });
+  const options = resolveRun(spec, { seed: 0, nodes, faultPhaseUs: setup.faultPhaseUs, config: setup.config, bug: setup.bug, clients: setup.clients }, { faults: [] });
   return spec.checkers(options.config, options, { faults: [] }).filter((c) => c.kind === 'sometimes').map((c) => c.name);
 }

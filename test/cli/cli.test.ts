@@ -41,6 +41,19 @@ describe('faultlab run', () => {
     expect(r.stdout).toContain('trace: not written');
   });
 
+  test('--client-ops caps each client\'s operations; the summary, the JSON, the trace and its replay keep the budget', () => {
+    const r = cli('run', '2pc', '--clients', '3', '--client-ops', '2', '--duration', '2s', '--out', 'ops.jsonl');
+    expect(r.stderr).toBe('');
+    expect(r.stdout).toMatch(/^ {2}clients: 6 invoked \(at most 2 per client\), /m);
+    const header = JSON.parse(readFileSync(join(dir, 'ops.jsonl'), 'utf8').split('\n')[0] as string);
+    expect(header.options.clients).toMatchObject({ count: 3, ops: 2 });
+    expect(cli('replay', 'ops.jsonl').stdout).toContain('identical');
+    const json = JSON.parse(cli('run', '2pc', '--clients', '3', '--client-ops', '2', '--duration', '2s', '--no-trace', '--json').stdout);
+    expect(json.metrics.clients.invoked).toBe(6);
+    expect(json.history).toHaveLength(6);
+    expect(json.replay).toContain('--client-ops 2');
+  });
+
   test('--swarm draws and prints options and a fault plan from the seed, the same each time', () => {
     const a = cli('run', 'heartbeat', '--swarm', '--seed', '7', '--duration', '5s', '--no-trace');
     const b = cli('run', 'heartbeat', '--swarm', '--seed', '7', '--duration', '5s', '--no-trace');
@@ -55,6 +68,7 @@ describe('faultlab run', () => {
 test.each<[string, string[]]>([
   ['defaults', ['heartbeat']],
   ['settings, a bug, a heal phase and clients', ['raft', '--set', 'heartbeat=40ms', '--bug', 'stale-read', '--heal', '16s', '--clients', '2', '--client-think', '50ms']],
+  ['a client budget', ['2pc', '--clients', '2', '--client-ops', '2']],
 ])('the by-hand command --swarm prints reproduces the swarm run exactly (%s)', (_what, args) => {
   const swarm = cli('run', ...args, '--swarm', '--seed', '11', '--duration', '3s', '--out', 'swarm11.jsonl');
   const plan = /^ {2}fault plan: (.*)$/m.exec(swarm.stdout)?.[1] as string;
@@ -87,6 +101,11 @@ describe('bad input: one line naming the field, exit code 2, no trace left behin
     [['run', 'heartbeat', '--set', 'interval=soon'], /^faultlab: --set \(heartbeat settings\): interval: expected a duration/],
     [['run', 'heartbeat', '--bug', 'nope'], /^faultlab: --bug: "nope" is not a bug of heartbeat/],
     [['run', 'heartbeat', '--clients', '3'], /^faultlab: --clients: heartbeat has no client workload/],
+    [['run', '2pc', '--client-ops', '0'], /^faultlab: --client-ops: expected a whole number from 1 to 1000000000; got "0"$/],
+    [['run', '2pc', '--client-ops', '-2'], /^faultlab: --client-ops: expected a whole number from 1 to 1000000000; got "-2"$/],
+    [['run', '2pc', '--client-ops', '1.5'], /^faultlab: --client-ops: expected a whole number from 1 to 1000000000; got "1\.5"$/],
+    [['run', '2pc', '--client-ops', 'x'], /^faultlab: --client-ops: expected a whole number from 1 to 1000000000; got "x"$/],
+    [['run', 'heartbeat', '--client-ops', '2'], /^faultlab: --client-ops: heartbeat has no client workload/],
     [['run', 'heartbeat', '--duration', '1s', '--out', '/proc/faultlab-test.jsonl'], /^faultlab: --out: cannot write \/proc\/faultlab-test.jsonl: ENOENT/],
     [['run', 'heartbeat', '--duration', '1s', '--out', 'run.jsonl/x.jsonl'], /^faultlab: --out: cannot create the folder for run.jsonl\/x.jsonl/],
     [['run', 'heartbeat', '--fault-plan', 'missing.json'], /^faultlab: --fault-plan: cannot read missing.json: no such file/],

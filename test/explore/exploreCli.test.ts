@@ -42,6 +42,24 @@ describe('faultlab explore', () => {
     expect(traceReplay.stdout).toContain(`identical: every line matches; trace hash ${repro.traceHash}`);
   });
 
+  test('--clients and --client-ops bound every run of the sweep, the shrunk counterexample and its replay', () => {
+    const r = cli('explore', '2pc', '--bug', 'commit-on-timeout', '--clients', '3', '--client-ops', '1', '--runs', '100', '--workers', '2', '--out', 'ops.json');
+    expect(r.stderr).not.toMatch(/internal error/);
+    expect(r.code).toBe(1);
+    expect(r.stdout).toMatch(/^explore 2pc --bug commit-on-timeout: .*, up to 8 faults, 3 clients, at most 1 operation each$/m);
+    expect(r.stdout).toMatch(/^ {2}seed \d+, \d nodes, 3 clients, at most 1 operation each, fault phase/m);
+    const repro = JSON.parse(readFileSync(join(dir, 'ops.json'), 'utf8'));
+    expect(repro.options.clients).toEqual({ count: 3, timeoutUs: 10_000_000, thinkUs: 10_000, ops: 1 });
+    const replay = cli('replay', 'ops.json', '--trace', 'ops.jsonl');
+    expect(replay.code).toBe(0);
+    expect(replay.stdout).toContain(`identical: same verdict, trace hash ${repro.traceHash}`);
+    const invokes = readFileSync(join(dir, 'ops.jsonl'), 'utf8').split('\n').filter((line) => line.includes('"kind":"invoke"'));
+    expect(invokes.length).toBeGreaterThan(0);
+    expect(invokes.length).toBeLessThanOrEqual(3);
+    const json = JSON.parse(cli('explore', '2pc', '--clients', '2', '--client-ops', '1', '--runs', '4', '--workers', '1', '--json').stdout);
+    expect(json.explore.clients).toEqual({ count: 2, ops: 1 });
+  });
+
   test('output depends on the flags only (not on the worker count), but for the timing line', () => {
     const a = cli('explore', 'swim', '--bug', 'bump-suspect-incarnation', '--strategy', 'pct', '--runs', '40', '--workers', '1', '--out', 'a.json', '--max-shrinks', '40');
     const b = cli('explore', 'swim', '--bug', 'bump-suspect-incarnation', '--strategy', 'pct', '--runs', '40', '--workers', '2', '--out', 'a.json', '--max-shrinks', '40');
@@ -98,6 +116,11 @@ describe('faultlab explore', () => {
     [['explore', 'heartbeat', '--time', 'soon'], /^faultlab: --time: /],
     [['explore', 'heartbeat', '--duration', '0s'], /^faultlab: --duration: expected a fault phase of at least 1ms/],
     [['explore', 'heartbeat', '--set', 'interval=soon'], /^faultlab: --set \(heartbeat settings\): interval/],
+    [['explore', '2pc', '--client-ops', '0'], /^faultlab: --client-ops: expected a whole number from 1 to 1000000000; got "0"/],
+    [['explore', '2pc', '--client-ops', 'x'], /^faultlab: --client-ops: expected a whole number from 1 to 1000000000; got "x"/],
+    [['explore', '2pc', '--clients', '-1'], /^faultlab: --clients: expected a whole number from 0 to 10000; got "-1"/],
+    [['explore', 'heartbeat', '--clients', '3'], /^faultlab: --clients: heartbeat has no client workload/],
+    [['explore', 'heartbeat', '--client-ops', '1'], /^faultlab: --client-ops: heartbeat has no client workload/],
     [['replay', 'absent.json'], /^faultlab: replay: cannot read absent\.json: no such file/],
   ])('bad input %j exits 2 with one line naming the flag', (args, message) => {
     const r = cli(...args);

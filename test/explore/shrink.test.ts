@@ -1,11 +1,11 @@
 // Shrinking on real buggy variants: the counterexample still fails the same way, is no bigger
 // than the run it came from, and is 1-minimal in faults (without any one of its faults the failure
 // goes away: that run passes or fails differently); its repro file replays to the same verdict and
-// trace hash. And a correct protocol's run is never reported.
+// trace hash. And a correct protocol's run is never reported. A sweep's client options stay fixed.
 import { describe, expect, it } from 'vitest';
 import { PROTOCOLS } from '../../protocols/registry.ts';
 import { sameFailure } from '../../sim/explore/failure.ts';
-import { probeRun } from '../../sim/explore/probe.ts';
+import { probeRun, scheduleOfRun } from '../../sim/explore/probe.ts';
 import { hashedRun, parseRepro, reproOf, scheduleOfRepro } from '../../sim/explore/repro.ts';
 import { runSchedule, withoutFault } from '../../sim/explore/schedule.ts';
 import { shrinkRun } from '../../sim/explore/shrink.ts';
@@ -63,4 +63,23 @@ describe('shrunk counterexamples', () => {
     expect(() => parseRepro({ ...repro, faultlabRepro: 9 }, 'r.json')).toThrow(/faultlabRepro/);
     expect(() => scheduleOfRepro({ ...repro, faultPlan: { faults: [{ type: 'crash', at: '1s', node: 'n9' }] } }, spec, 'r.json')).toThrow(/faultPlan: faults\[0\]\.node: n9 does not exist/);
   });
+
+  it('a sweep\'s client options (clients, ops) are the same in every run and in the shrunk counterexample', () => {
+    const spec = PROTOCOLS['2pc']!;
+    const setup = sweepSetup(spec, { bug: 'commit-on-timeout', clients: { count: 3, ops: 1 } });
+    const clients = { count: 3, timeoutUs: 10_000_000, thinkUs: 10_000, ops: 1 };
+    let id = 0;
+    for (; !probeRun(spec, setup, 1, id).failure; id++) {
+      expect(scheduleOfRun(spec, setup, 1, id).options.clients).toEqual(clients);
+      if (id >= 100) throw new Error('2pc --bug commit-on-timeout did not fail in runs 0..100');
+    }
+    const shrunk = shrinkRun(spec, setup, 1, id, { maxShrinks: 60 });
+    expect(shrunk.original.options.clients).toEqual(clients);
+    expect(shrunk.schedule.options.clients).toEqual(clients);
+    expect(shrunk.result.history.length).toBeLessThanOrEqual(3);
+    // Without the user's client options, runs keep the protocol's defaults and no budget.
+    const plain = sweepSetup(spec, { bug: 'commit-on-timeout' });
+    expect(plain.clients).toEqual({});
+    expect(scheduleOfRun(spec, plain, 1, 0).options.clients).toEqual({ count: 3, timeoutUs: 10_000_000, thinkUs: 10_000 });
+  }, 60_000);
 });

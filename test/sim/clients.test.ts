@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Workload } from '../../sim/clients.ts';
 import { chance, randInt } from '../../sim/rng.ts';
+import type { RunOptions } from '../../sim/runOptions.ts';
 import { ofKind, simulate, testProtocol, testSpec, type TracedRun } from '../helpers.ts';
 
 type Op = { f: 'write'; v: number } | { f: 'read' };
@@ -25,8 +26,8 @@ const workload: Workload = {
 
 const TIMEOUT = 50_000;
 
-function clientRun(faults: unknown[]): TracedRun {
-  return simulate(testSpec(register, { workload }), { nodes: 3, clients: { count: 2, timeoutUs: TIMEOUT, thinkUs: 10_000 } }, faults);
+function clientRun(faults: unknown[], clients: Partial<RunOptions['clients']> = {}, healUs?: number): TracedRun {
+  return simulate(testSpec(register, { workload }), { nodes: 3, clients: { count: 2, timeoutUs: TIMEOUT, thinkUs: 10_000, ...clients }, ...(healUs !== undefined ? { healUs } : {}) }, faults);
 }
 
 describe('simulated clients', () => {
@@ -97,5 +98,35 @@ describe('simulated clients', () => {
     expect(late.every((h) => h.outcome === 'info')).toBe(true);
     const completes = ofKind(run.events, 'complete');
     expect(new Set(completes.map((e) => e.req)).size).toBe(completes.length); // each op completes once
+  });
+
+  it('with a budget (clients.ops), each client invokes that many operations and then none, to the end of the run', () => {
+    // n2 is down for part of the fault phase: some operations time out, and they count too.
+    const run = clientRun([{ at: '100ms', for: '300ms', type: 'crash', node: 'n2' }], { count: 3, ops: 2 }, 10_000_000);
+    const { history, metrics } = run.result;
+    expect(history).toHaveLength(6);
+    for (const client of [1, 2, 3]) expect(history.filter((h) => h.client === client)).toHaveLength(2);
+    expect(history.every((h) => h.outcome !== 'pending')).toBe(true);
+    expect(metrics.clients.invoked).toBe(6);
+    expect(ofKind(run.events, 'invoke')).toHaveLength(6);
+    expect(ofKind(run.events, 'complete')).toHaveLength(6);
+    // The run goes on through its long heal phase without clients: the last operation ends early.
+    expect(metrics.virtualUs).toBeGreaterThanOrEqual(11_000_000);
+    expect(Math.max(...history.map((h) => h.completeUs as number))).toBeLessThan(1_000_000);
+  });
+
+  it('a budget that never binds changes nothing but the header; without one the options have no ops key', () => {
+    const unlimited = clientRun([{ at: '300ms', type: 'crash', node: 'n2' }]);
+    const large = clientRun([{ at: '300ms', type: 'crash', node: 'n2' }], { ops: 1_000_000 });
+    expect('ops' in unlimited.options.clients).toBe(false);
+    expect(unlimited.lines[0]).not.toContain('"ops"');
+    expect(large.lines[0]).toContain('"ops":1000000');
+    expect(large.lines.slice(1, -1)).toEqual(unlimited.lines.slice(1, -1)); // the events (the end record's hash covers the header)
+    expect(large.result.history.length).toBeGreaterThan(50);
+  });
+
+  it('a budget of 1 gives exactly one operation per client', () => {
+    const { history } = clientRun([], { count: 4, ops: 1 }, 2_000_000).result;
+    expect(history.map((h) => h.client).sort()).toEqual([1, 2, 3, 4]);
   });
 });

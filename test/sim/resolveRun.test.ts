@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { heartbeatSpec } from '../../protocols/heartbeat/spec.ts';
-import { resolveRun } from '../../sim/resolveRun.ts';
-import { DEFAULT_NETWORK } from '../../sim/runOptions.ts';
+import { twoPhaseCommitSpec } from '../../protocols/twoPhaseCommit/spec.ts';
+import { resolveRun, validateRunOptions } from '../../sim/resolveRun.ts';
+import { DEFAULT_NETWORK, runOptionsSchema } from '../../sim/runOptions.ts';
 import { InputError } from '../../sim/schemaHelpers.ts';
 
 const noFaults = { faults: [] };
@@ -27,8 +28,24 @@ describe('resolveRun', () => {
     [{ seed: 1, config: { color: 'red' } }, /color/],
     [{ seed: 1, network: { loss: 1.5 } }, /network\.loss/],
     [{ seed: -1 }, /seed/],
+    [{ seed: 1, clients: { ops: 2 } }, /--client-ops: heartbeat has no client workload/],
   ])('rejects %j, naming the field', (request, message) => {
     expect(() => resolveRun(heartbeatSpec, request, noFaults)).toThrow(InputError);
     expect(() => resolveRun(heartbeatSpec, request, noFaults)).toThrow(message);
+  });
+
+  it('a client budget (clients.ops) is optional: given, it is kept; not given, there is no key, and old options load', () => {
+    const budget = resolveRun(twoPhaseCommitSpec, { seed: 1, clients: { count: 3, ops: 2 } }, noFaults);
+    expect(budget.clients).toEqual({ count: 3, timeoutUs: 10_000_000, thinkUs: 10_000, ops: 2 });
+    const plain = resolveRun(twoPhaseCommitSpec, { seed: 1 }, noFaults);
+    expect(plain.clients).toEqual({ count: 3, timeoutUs: 10_000_000, thinkUs: 10_000 });
+    expect(Object.keys(plain.clients)).toEqual(['count', 'timeoutUs', 'thinkUs']);
+    // Options as traces and repro files stored them before the budget existed.
+    const old = JSON.parse(JSON.stringify(plain));
+    expect(runOptionsSchema.safeParse(old).success).toBe(true);
+    expect(JSON.stringify(validateRunOptions(old, 'options'))).toBe(JSON.stringify(plain));
+    for (const ops of [0, -1, 1.5, '2']) {
+      expect(() => validateRunOptions({ ...old, clients: { ...old.clients, ops } }, 'options')).toThrow(/options: clients\.ops/);
+    }
   });
 });

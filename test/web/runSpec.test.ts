@@ -21,6 +21,7 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 const SPECS: RunSpec[] = [
   { protocol: 'raft', flags: { seed: '7', duration: '2s', clients: '2', loss: '0.05', ordering: 'fifo', 'client-timeout': '500ms' }, set: [['preVote', 'true'], ['electionMin', '120ms']], plan: { faults: [{ type: 'crash', at: '800ms', node: 'n2', for: '400ms' }, { type: 'clock-drift', at: '1s', node: 'n3', rate: 1.5, for: '500ms' }] } },
   { protocol: 'heartbeat', flags: { seed: '3', nodes: '4', duration: '3s', latency: '2ms..20ms', 'latency-dist': 'pareto', 'pareto-alpha': '2', dup: '0.1', heal: '2s' }, set: [['interval', '50ms']], plan: undefined },
+  { protocol: '2pc', flags: { seed: '5', duration: '2s', clients: '3', 'client-ops': '2' }, set: [], plan: undefined },
 ];
 
 function cliHash(spec: RunSpec): string {
@@ -33,6 +34,12 @@ function cliHash(spec: RunSpec): string {
 }
 
 describe('run descriptions', () => {
+  test('--client-ops is the clients\' operation budget; without it the options have none', () => {
+    const options = (flags: RunSpec['flags']) => resolveRunSpec({ protocol: '2pc', flags, set: [], plan: undefined }, PROTOCOLS).options.clients;
+    expect(options({ 'client-ops': '2' }).ops).toBe(2);
+    expect('ops' in options({})).toBe(false);
+  });
+
   test('a URL round-trips', () => {
     for (const spec of SPECS) expect(runSpecFromParams(new URLSearchParams(runSpecToParams(spec).toString()))).toEqual(spec);
   });
@@ -47,6 +54,7 @@ describe('run descriptions', () => {
     const bad = (flags: RunSpec['flags'], plan?: unknown) => () => resolveRunSpec({ protocol: 'raft', flags, set: [], plan }, PROTOCOLS);
     expect(bad({ loss: '2' })).toThrow(/--loss: expected a probability between 0 and 1/);
     expect(bad({ seed: 'x' })).toThrow(/--seed: expected a whole number/);
+    expect(bad({ 'client-ops': '0' })).toThrow(/--client-ops: expected a whole number from 1/);
     expect(bad({}, { faults: [{ type: 'crash', at: '1s', node: 'n9' }] })).toThrow(/faults\[0\]\.node: n9 does not exist/);
     expect(() => resolveRunSpec({ protocol: 'paxos', flags: {}, set: [], plan: undefined }, PROTOCOLS)).toThrow(/unknown protocol "paxos"/);
     expect(() => runSpecFromParams(new URLSearchParams('protocol=raft&plan={oops'))).toThrow(/plan: expected a JSON fault plan/);

@@ -9,10 +9,10 @@ import { parseFaultPlan, type FaultPlan } from '../../sim/faultPlan.ts';
 import type { LatencyDist } from '../../sim/latency.ts';
 import type { NetworkOptions } from '../../sim/network.ts';
 import { DEFAULT_FAULT_PHASE_US, DEFAULT_NODES, resolveRun } from '../../sim/resolveRun.ts';
-import { MAX_NODES, type RunOptions } from '../../sim/runOptions.ts';
+import { MAX_CLIENT_OPS, MAX_NODES, type RunOptions } from '../../sim/runOptions.ts';
 import { InputError } from '../../sim/schemaHelpers.ts';
 
-export const RUN_FLAGS = ['seed', 'nodes', 'duration', 'heal', 'latency', 'latency-dist', 'pareto-alpha', 'loss', 'dup', 'ordering', 'storage-latency', 'bug', 'clients', 'client-timeout', 'client-think', 'max-events', 'max-time'] as const;
+export const RUN_FLAGS = ['seed', 'nodes', 'duration', 'heal', 'latency', 'latency-dist', 'pareto-alpha', 'loss', 'dup', 'ordering', 'storage-latency', 'bug', 'clients', 'client-timeout', 'client-think', 'client-ops', 'max-events', 'max-time'] as const;
 export type RunFlag = (typeof RUN_FLAGS)[number];
 
 export interface RunSpec {
@@ -82,7 +82,12 @@ export function resolveRunSpec(run: RunSpec, registry: Readonly<Record<string, A
   const nodes = read('nodes', integerFlag('--nodes', 1, MAX_NODES)) ?? DEFAULT_NODES;
   const faultPhaseUs = read('duration', durationFlag('--duration')) ?? DEFAULT_FAULT_PHASE_US;
   const plan = run.plan === undefined ? { faults: [] } : parseFaultPlan(run.plan, nodes, faultPhaseUs, 'fault plan');
-  const clients = { count: read('clients', integerFlag('--clients', 0, 10_000)), timeoutUs: read('client-timeout', durationFlag('--client-timeout')), thinkUs: read('client-think', durationFlag('--client-think')) };
+  const clients = {
+    count: read('clients', integerFlag('--clients', 0, 10_000)),
+    timeoutUs: read('client-timeout', durationFlag('--client-timeout')),
+    thinkUs: read('client-think', durationFlag('--client-think')),
+    ops: read('client-ops', integerFlag('--client-ops', 1, MAX_CLIENT_OPS)),
+  };
   const limits = { maxEvents: read('max-events', integerFlag('--max-events', 1)), maxVirtualUs: read('max-time', durationFlag('--max-time')) };
   const storage = read('storage-latency', durationFlag('--storage-latency'));
   const options = resolveRun(spec, {

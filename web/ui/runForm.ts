@@ -1,7 +1,8 @@
 // The "Run a simulation" form: protocol, seed, nodes, phase lengths, network (latency, loss,
-// duplication, ordering), clients, a deliberately broken variant, protocol settings and a fault
-// plan in JSON. It reads and writes a RunSpec (the CLI's flags as text), so what it runs is
-// exactly `faultlab run` with the command line it shows, and the page's URL is a link to it.
+// duplication, ordering), clients and each one's operation budget, a deliberately broken
+// variant, protocol settings and a fault plan in JSON. It reads and writes a RunSpec (the CLI's
+// flags as text), so what it runs is exactly `faultlab run` with the command line it shows, and
+// the page's URL is a link to it.
 // Leaves out: validation (resolveRunSpec in the worker names the bad field; the page shows it).
 import { PROTOCOLS, protocolNames } from '../../protocols/registry.ts';
 import { runSpecToCli, type RunFlag, type RunSpec } from '../run/runSpec.ts';
@@ -9,7 +10,7 @@ import { byId, h, on } from '../util/dom.ts';
 
 const FIELDS: [RunFlag, string][] = [
   ['seed', 'seed'], ['nodes', 'nodes'], ['duration', 'fault phase'], ['heal', 'heal phase'], ['latency', 'latency'], ['loss', 'loss'], ['dup', 'duplication'],
-  ['ordering', 'ordering'], ['clients', 'clients'],
+  ['ordering', 'ordering'], ['clients', 'clients'], ['client-ops', 'ops per client'],
 ];
 
 const EXAMPLE_PLAN = '{"faults":[\n  {"type":"crash","at":"3s","node":"n1","for":"2s"},\n  {"type":"partition","at":"6s","for":"3s","groups":[["n1","n2"],["n3","n4","n5"]]}\n]}';
@@ -96,7 +97,7 @@ export class RunForm {
 }
 
 function placeholder(flag: RunFlag): string {
-  const defaults: Partial<Record<RunFlag, string>> = { seed: '1', nodes: '5', duration: '30s', heal: 'auto', latency: '1ms..10ms', loss: '0', dup: '0', clients: '0' };
+  const defaults: Partial<Record<RunFlag, string>> = { seed: '1', nodes: '5', duration: '30s', heal: 'auto', latency: '1ms..10ms', loss: '0', dup: '0', clients: '0', 'client-ops': 'no limit' };
   return defaults[flag] ?? '';
 }
 
