@@ -19,7 +19,7 @@ import { runPool } from '../../sim/cli/workerPool.ts';
 import { STRATEGIES, type Strategy } from '../../sim/explore/strategies.ts';
 import { median, table } from './common.ts';
 import { BENCH_SPECS, type ShrinkResult, type ShrinkTask, type SweepResult, type SweepTask } from './exploreBenchJob.ts';
-import { ORDERING_BUGS } from './exploreBenchOrdering.ts';
+import { ORDERING_BUGS, SMALL_SCENARIOS } from './exploreBenchOrdering.ts';
 
 
 function arg(name: string, fallback: string): string {
@@ -44,6 +44,8 @@ interface Cell {
   strategy: Strategy;
   /** Sweeps with no faults (the ordering bugs' second measurement). */
   faultFree: boolean;
+  /** Sweeps of the bug's small scenario (SMALL_SCENARIOS). */
+  small: boolean;
   sweeps: SweepResult[];
   shrink?: ShrinkResult;
 }
@@ -61,7 +63,14 @@ function sweepTasks(): SweepTask[] {
       const sweep = (strategy: Strategy, s: number): SweepTask => ({ kind: 'sweep', protocol, bug, strategy, sweepSeed: s, capMs: CAP_MS, capRuns: CAP_RUNS });
       const chosen = STRATEGIES.filter((strategy) => STRATEGY_NAMES.includes(strategy));
       for (const strategy of chosen) for (let s = 1; s <= SWEEPS; s++) tasks.push(sweep(strategy, s));
-      if (ordering) for (const strategy of chosen.filter((c) => c !== 'swarm')) for (let s = 1; s <= SWEEPS; s++) tasks.push({ ...sweep(strategy, s), maxFaults: 0 });
+      const baselines = ordering ? chosen.filter((c) => c !== 'swarm') : [];
+      const small = SMALL_SCENARIOS[`${protocol} ${bug}`] !== undefined;
+      for (const strategy of baselines) {
+        for (let s = 1; s <= SWEEPS; s++) {
+          tasks.push({ ...sweep(strategy, s), maxFaults: 0 });
+          if (small) tasks.push({ ...sweep(strategy, s), small: true }, { ...sweep(strategy, s), small: true, maxFaults: 0 });
+        }
+      }
     }
   }
   return tasks;
@@ -80,8 +89,9 @@ function cells(tasks: SweepTask[], results: SweepResult[]): Cell[] {
   const byKey = new Map<string, Cell>();
   tasks.forEach((t, i) => {
     const faultFree = t.maxFaults === 0;
-    const key = `${t.protocol}|${t.bug}|${t.strategy}|${faultFree}`;
-    const cell = byKey.get(key) ?? { protocol: t.protocol, bug: t.bug, strategy: t.strategy, faultFree, sweeps: [] };
+    const small = t.small === true;
+    const key = `${t.protocol}|${t.bug}|${t.strategy}|${faultFree}|${small}`;
+    const cell = byKey.get(key) ?? { protocol: t.protocol, bug: t.bug, strategy: t.strategy, faultFree, small, sweeps: [] };
     cell.sweeps.push(results[i] as SweepResult);
     byKey.set(key, cell);
   });
@@ -125,9 +135,9 @@ function ratio(random: number | undefined, pct: number | undefined): string {
   return pct !== undefined ? 'PCT only' : '-';
 }
 
-function orderingRows(all: Cell[]): string[][] {
-  return ORDERING_BUGS.flatMap((name) => {
-    const find = (strategy: Strategy, faultFree: boolean) => runsOf(all.find((c) => `${c.protocol} ${c.bug}` === name && c.strategy === strategy && c.faultFree === faultFree));
+function orderingRows(all: Cell[], small: boolean): string[][] {
+  return ORDERING_BUGS.filter((name) => !small || SMALL_SCENARIOS[name] !== undefined).flatMap((name) => {
+    const find = (strategy: Strategy, faultFree: boolean) => runsOf(all.find((c) => `${c.protocol} ${c.bug}` === name && c.strategy === strategy && c.faultFree === faultFree && c.small === small));
     const [r, p, r0, p0] = [find('random', false), find('pct', false), find('random', true), find('pct', true)];
     const met = [[r, p], [r0, p0]].some(([a, b]) => a !== undefined && b !== undefined && a / b >= 10);
     const show = (v: number | undefined) => (v === undefined ? '> cap' : String(v));
@@ -144,21 +154,24 @@ function main(): void {
   const all = cells(tasks, results);
   const shrinks: ShrinkTask[] = all.flatMap((c) => {
     const i = c.sweeps.findIndex((r) => r.found);
-    return i < 0 || c.faultFree ? [] : [{ kind: 'shrink' as const, protocol: c.protocol, bug: c.bug, strategy: c.strategy, sweepSeed: i + 1, id: (c.sweeps[i] as SweepResult).id, maxShrinks: MAX_SHRINKS }];
+    return i < 0 || c.faultFree || c.small ? [] : [{ kind: 'shrink' as const, protocol: c.protocol, bug: c.bug, strategy: c.strategy, sweepSeed: i + 1, id: (c.sweeps[i] as SweepResult).id, maxShrinks: MAX_SHRINKS }];
   });
   const shrunk = runPool<ShrinkTask, ShrinkResult>(JOB, shrinks, WORKERS, progress('shrinks'));
   shrinks.forEach((t, i) => {
-    const cell = all.find((c) => c.protocol === t.protocol && c.bug === t.bug && c.strategy === t.strategy && !c.faultFree) as Cell;
+    const cell = all.find((c) => c.protocol === t.protocol && c.bug === t.bug && c.strategy === t.strategy && !c.faultFree && !c.small) as Cell;
     cell.shrink = shrunk[i];
   });
   say();
-  say(table(['bug', 'strategy', 'found', 'runs (median)', '1 core s (median)', '2 cores s (est.)', 'faults (shrunk)', 'events (shrunk)', 'shrinking', 'reordering', '<= 10 s'], all.filter((c) => !c.faultFree).map(row)));
+  say(table(['bug', 'strategy', 'found', 'runs (median)', '1 core s (median)', '2 cores s (est.)', 'faults (shrunk)', 'events (shrunk)', 'shrinking', 'reordering', '<= 10 s'], all.filter((c) => !c.faultFree && !c.small).map(row)));
   say();
   say('"reordering": the shrunk counterexample stops failing when no message is reordered (one fixed latency, the');
   say('minimum and again the maximum, FIFO links, no PCT; loss and duplicates as they were).');
   say('Ordering bugs (exploreBenchOrdering.ts): median runs to the first failure, random against PCT, with faults and');
   say('fault-free (target: PCT needs 10x fewer).');
-  say(table(['bug', 'random runs', 'pct runs', 'random / pct', 'fault-free: random runs', 'pct runs', 'random / pct', 'target'], orderingRows(all)));
+  const heads = ['bug', 'random runs', 'pct runs', 'random / pct', 'fault-free: random runs', 'pct runs', 'random / pct', 'target'];
+  say(table(heads, orderingRows(all, false)));
+  say('The same in each bug\'s small scenario (exploreBenchOrdering.ts: 2pc, 3 clients with one transaction each, refuse=0.5):');
+  say(table(heads, orderingRows(all, true)));
   say();
   say(`load average at the end ${os.loadavg().map((l) => l.toFixed(1)).join(' ')}; total ${((performance.now() - started) / 1000).toFixed(0)} s.`);
 }

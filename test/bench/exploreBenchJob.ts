@@ -14,7 +14,7 @@ import { shrinkRun } from '../../sim/explore/shrink.ts';
 import type { Strategy } from '../../sim/explore/strategies.ts';
 import { sweepSetup } from '../../sim/explore/sweepSetup.ts';
 import type { AnySpec } from '../../sim/protocolSpec.ts';
-import { needsReordering } from './exploreBenchOrdering.ts';
+import { needsReordering, SMALL_SCENARIOS } from './exploreBenchOrdering.ts';
 
 export interface SweepTask {
   kind: 'sweep';
@@ -26,6 +26,8 @@ export interface SweepTask {
   capRuns: number;
   /** Most faults a run draws (the sweep default when absent; 0: fault-free). */
   maxFaults?: number;
+  /** Run the bug's small scenario (SMALL_SCENARIOS) instead of the default workload. */
+  small?: boolean;
 }
 
 export interface ShrinkTask {
@@ -66,7 +68,8 @@ export const BENCH_SPECS: Readonly<Record<string, AnySpec>> = { ...PROTOCOLS, gc
 
 export function runJob(task: SweepTask | ShrinkTask): SweepResult | ShrinkResult {
   const spec = BENCH_SPECS[task.protocol] as AnySpec;
-  const setup = sweepSetup(spec, { bug: task.bug, strategy: task.strategy, ...(task.maxFaults !== undefined ? { maxFaults: task.maxFaults } : {}) });
+  const small = task.kind === 'sweep' && task.small ? SMALL_SCENARIOS[`${task.protocol} ${task.bug}`] : undefined;
+  const setup = sweepSetup(spec, { bug: task.bug, strategy: task.strategy, ...(task.maxFaults !== undefined ? { maxFaults: task.maxFaults } : {}), ...(small ? { clients: small.clients, config: small.config } : {}) });
   const started = performance.now();
   if (task.kind === 'shrink') {
     const s = shrinkRun(spec, setup, task.sweepSeed, task.id, { maxShrinks: task.maxShrinks });

@@ -32,6 +32,16 @@ import { PROTOCOLS } from '../../protocols/registry.ts';
 /** "protocol bug" names of the ordering bugs (the criterion above). */
 export const ORDERING_BUGS: readonly string[] = ['2pc ignore-early-abort'];
 
+/**
+ * A unit-test-sized scenario per ordering bug, where each run has few chances to hit the bug (the
+ * default workload runs about a thousand 2PC transactions, so a per-transaction chance of a
+ * fraction of a percent still fails most runs whatever the strategy). 2PC: three clients, one
+ * transaction each, participants refusing half the time so that aborts happen at all.
+ */
+export const SMALL_SCENARIOS: Readonly<Record<string, { clients: { count: number; ops: number }; config: Record<string, unknown> }>> = {
+  '2pc ignore-early-abort': { clients: { count: 3, ops: 1 }, config: { refuse: 0.5 } },
+};
+
 /** The schedule with every message taking the link's minimum (or maximum) latency on FIFO links and no PCT: nothing is reordered (loss and duplicates stay). */
 export function withoutReordering(spec: AnySpec, schedule: Schedule, at: 'minUs' | 'maxUs'): Schedule {
   const net = schedule.options.network;
