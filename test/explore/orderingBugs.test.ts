@@ -3,7 +3,8 @@
 // the same schedule, and the same schedule with nothing reordered (one fixed latency on FIFO links,
 // the minimum and the maximum) passes too; the PCT strategy's run with the same id catches it as
 // well (before an unordered link's messages were threads of their own, PCT never reordered a
-// link's messages without a change point and missed it in 150 runs of 150).
+// link's messages without a change point and missed it in 150 runs of 150). In the bug's small
+// scenario (three transactions) PCT's causal chains find it well before random does.
 import { describe, expect, it } from 'vitest';
 import { PROTOCOLS } from '../../protocols/registry.ts';
 import { signatureOf } from '../../sim/explore/failure.ts';
@@ -12,7 +13,8 @@ import { runSchedule, withoutBug } from '../../sim/explore/schedule.ts';
 import type { Strategy } from '../../sim/explore/strategies.ts';
 import { sweepSetup } from '../../sim/explore/sweepSetup.ts';
 import type { AnySpec } from '../../sim/protocolSpec.ts';
-import { needsReordering, ORDERING_BUGS, withoutReordering } from '../bench/exploreBenchOrdering.ts';
+import { needsReordering, ORDERING_BUGS, SMALL_SCENARIOS, withoutReordering } from '../bench/exploreBenchOrdering.ts';
+import { probeRun } from '../../sim/explore/probe.ts';
 
 /** Per ordering bug: a fault-free run (sweep seed 1, run id) that fails, and the checker that says so. */
 const PINNED: Record<string, { id: number; checker: string }> = {
@@ -46,5 +48,19 @@ describe('ordering bugs', () => {
     const { spec, schedule } = pinnedSchedule(name, 'pct');
     expect(schedule.pct).not.toBeNull();
     expect(signatureOf(runSchedule(spec, schedule).verdict)).toEqual({ kind: 'safety', detail: PINNED[name]?.checker });
+  }, 30_000);
+
+  it('2pc ignore-early-abort\'s small scenario runs three transactions, and PCT\'s causal chains find the bug in it first', () => {
+    const spec = PROTOCOLS['2pc'] as AnySpec;
+    const small = SMALL_SCENARIOS['2pc ignore-early-abort'] as (typeof SMALL_SCENARIOS)[string];
+    const firstFailure = (strategy: Strategy) => {
+      const setup = sweepSetup(spec, { bug: 'ignore-early-abort', strategy, maxFaults: 0, clients: small.clients, config: small.config });
+      expect(runSchedule(spec, scheduleOfRun(spec, setup, 1, 0)).history).toHaveLength(small.clients.count * small.clients.ops);
+      for (let id = 0; id < 60; id++) if (probeRun(spec, setup, 1, id).failure) return id;
+      return undefined;
+    };
+    // Sweep seed 1, fault-free: PCT fails at run 3, random first at run 56 (then 347).
+    expect(firstFailure('pct')).toBe(3);
+    expect(firstFailure('random')).toBe(56);
   }, 30_000);
 });
