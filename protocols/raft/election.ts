@@ -2,7 +2,11 @@
 // election timer fires first asks for pre-votes at term + 1 without raising its term, and starts
 // a real election only when a majority would vote for it, so a partitioned node cannot disrupt a
 // healthy leader by inflating terms. A vote (or pre-vote) needs the candidate's log to be at least
-// as up to date; a real vote is granted once per term and persisted before it is answered.
+// as up to date; a real vote is granted once per term and persisted before it is answered. As the
+// paper asks of every RPC (section 5.1: servers retry RPCs that get no response in time), a
+// candidate asks the peers whose vote it lacks again every heartbeat interval until the election
+// ends: under message loss an election otherwise waits a whole election timeout for each lost
+// request or reply, and when every live node's vote is needed elections can fail for seconds.
 import type { NodeId } from '../../sim/types.ts';
 import { lastIndex, lastTerm, upToDate } from './log.ts';
 import { becomeLeader } from './replication.ts';
@@ -23,8 +27,20 @@ function startPreVote(t: Turn): void {
   setRole(t, 'precandidate');
   t.s.votes = [t.ctx.id];
   if (t.s.votes.length >= majority(t)) return startElection(t);
-  const msg: RaftMessage = { type: 'RequestVote', term: t.s.term + 1, lastIndex: lastIndex(t.s.log), lastTerm: lastTerm(t.s.log), pre: true };
-  for (const to of t.ctx.peers) send(t, to, msg);
+  askForVotes(t, true);
+}
+
+/** The vote timer: a candidate or pre-candidate still short of a majority asks again. */
+export function onVoteRetry(t: Turn): void {
+  if (t.s.role === 'candidate') askForVotes(t, false);
+  else if (t.s.role === 'precandidate') askForVotes(t, true);
+}
+
+/** RequestVote (or a pre-vote at term + 1) to every peer whose vote this node lacks; asks again after a heartbeat interval. */
+function askForVotes(t: Turn, pre: boolean): void {
+  const msg: RaftMessage = { type: 'RequestVote', term: pre ? t.s.term + 1 : t.s.term, lastIndex: lastIndex(t.s.log), lastTerm: lastTerm(t.s.log), pre };
+  for (const to of t.ctx.peers) if (!t.s.votes.includes(to)) send(t, to, msg);
+  t.effects.push({ kind: 'setTimer', timer: 'vote', afterUs: t.cfg.heartbeat });
 }
 
 function startElection(t: Turn): void {
@@ -35,8 +51,7 @@ function startElection(t: Turn): void {
   setRole(t, 'candidate');
   note(t, 'election', { term: t.s.term });
   if (t.s.votes.length >= majority(t)) return becomeLeader(t);
-  const msg: RaftMessage = { type: 'RequestVote', term: t.s.term, lastIndex: lastIndex(t.s.log), lastTerm: lastTerm(t.s.log), pre: false };
-  for (const to of t.ctx.peers) send(t, to, msg);
+  askForVotes(t, false);
 }
 
 export function onRequestVote(t: Turn, from: NodeId, msg: RequestVote): void {

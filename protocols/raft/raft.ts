@@ -10,7 +10,7 @@
 import type { Input, NodeContext, NodeId, Protocol, Step } from '../../sim/types.ts';
 import { appended, freezeNew, kept, type Working } from '../shared/copyOnWrite.ts';
 import type { RaftConfig } from './config.ts';
-import { onElectionTimeout, onRequestVote, onRequestVoteReply } from './election.ts';
+import { onElectionTimeout, onRequestVote, onRequestVoteReply, onVoteRetry } from './election.ts';
 import { advanceCommit, onAppendEntries, onAppendEntriesReply, onHeartbeat, onQuorumCheck } from './replication.ts';
 import { onClientRequest } from './requests.ts';
 import { armElection, type RaftEffect, type Turn } from './turn.ts';
@@ -154,4 +154,5 @@ function onTimer(t: Turn, timer: RaftTimer): void {
   if (timer === 'election') return onElectionTimeout(t);
   if (timer === 'heartbeat') return onHeartbeat(t);
   if (timer === 'quorum') return onQuorumCheck(t);
+  if (timer === 'vote') return onVoteRetry(t);
 }

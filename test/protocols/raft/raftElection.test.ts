@@ -22,7 +22,27 @@ describe('election timeout', () => {
     );
     expect(noteData(step, 'role')).toEqual([{ role: 'candidate', term: 4 }]);
     expect(noteData(step, 'election')).toEqual([{ term: 4 }]);
-    expect(effectsOf(step, 'setTimer')).toEqual([{ kind: 'setTimer', timer: 'election', afterUs: electionMin }]);
+    expect(effectsOf(step, 'setTimer')).toEqual([{ kind: 'setTimer', timer: 'election', afterUs: electionMin }, { kind: 'setTimer', timer: 'vote', afterUs: config.heartbeat }]);
+  });
+
+  it('a candidate asks again, every heartbeat interval, only the peers whose vote it lacks (the paper retries RPCs)', () => {
+    const candidate = stateWith({ role: 'candidate', term: 4, votedFor: 1, log, votes: [1, 3] });
+    const step = raft.step(candidate, timer('vote'), ctxOf(1, 5));
+    expect(sent(step, 'RequestVote').map((e) => [e.to, e.msg])).toEqual([2, 4, 5].map((to) => [to, { type: 'RequestVote', term: 4, lastIndex: 3, lastTerm: 3, pre: false }]));
+    expect(effectsOf(step, 'setTimer')).toEqual([{ kind: 'setTimer', timer: 'vote', afterUs: config.heartbeat }]);
+    expect(step.state).toBe(candidate);
+    // Once the election is over (leader or follower), the timer does nothing.
+    for (const role of ['leader', 'follower'] as const) {
+      const over = raft.step(stateWith({ role, term: 4, log }), timer('vote'), ctxOf(1, 5));
+      expect(over.effects).toEqual([]);
+    }
+  });
+
+  it('a voter asked again by the candidate it voted for grants the vote again, writing nothing', () => {
+    const voter = stateWith({ term: 4, votedFor: 2, log });
+    const step = raft.step(voter, msgFrom(2, requestVote(4, 3, 3)), ctxOf(3, 5));
+    expect(sent(step, 'RequestVoteReply')[0]?.msg).toEqual(voteReply(4, true));
+    expect(effectsOf(step, 'persist')).toEqual([]);
   });
 
   it('a candidate whose election timed out starts another election in the next term', () => {
@@ -138,6 +158,9 @@ describe('pre-vote', () => {
     expect(step.state).toMatchObject({ role: 'precandidate', term: 2, votedFor: 3, votes: [1] });
     expect(effectsOf(step, 'persist')).toEqual([]);
     expect(sent(step, 'RequestVote').map((e) => e.msg)).toEqual(Array(4).fill({ type: 'RequestVote', term: 3, lastIndex: 2, lastTerm: 2, pre: true }));
+    // Pre-votes are asked again too, at term + 1, of the peers that have not granted one.
+    const again = preRaft.step(stateWith({ role: 'precandidate', term: 2, log, votes: [1, 4] }), timer('vote'), ctx());
+    expect(sent(again, 'RequestVote').map((e) => [e.to, e.msg.term, e.msg.pre])).toEqual([[2, 3, true], [3, 3, true], [5, 3, true]]);
   });
 
   it('a majority of pre-votes starts the real election in term + 1', () => {
