@@ -3,8 +3,8 @@
 // protocol's, less those the user set), fixes the client options every run uses (the number of
 // clients and each one's operation budget, when given; the protocol's defaults otherwise), and
 // calibrates PCT's n (the number of messages a run sends) with one fault-free run of the correct
-// protocol, with those client options, on the largest cluster. Everything here is deterministic, so every worker and every
-// shard computes the same setup.
+// protocol, with those client options, on the largest cluster. Everything here is deterministic,
+// so every worker and every shard computes the same setup.
 // Leaves out: flag parsing (sim/cli/exploreCommand.ts).
 import type { AnySpec } from '../protocolSpec.ts';
 import { parseConfig, resolveRun, type RunRequest } from '../resolveRun.ts';
