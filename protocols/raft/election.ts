@@ -65,6 +65,9 @@ export function onRequestVote(t: Turn, from: NodeId, msg: RequestVote): void {
   if (msg.term > t.s.term) becomeFollower(t, msg.term, null);
   const granted = msg.term === t.s.term && (t.s.votedFor === null || t.s.votedFor === from) && logOk;
   if (granted) {
+    // Granted again (asked again, or a duplicate): the vote's first write may still be in flight
+    // or have failed, so this answer too waits for a write that holds the vote.
+    if (t.s.votedFor === from) t.rewrite = true;
     t.s.votedFor = from;
     armElection(t);
   }

@@ -29,7 +29,7 @@ export function createRaft(cfg: RaftConfig, bug: RaftBug): Protocol<RaftState, R
       // node's previous life cannot confirm a read in this one.
       s.round = Math.floor(ctx.rng.next() * 2 ** 30);
       const effects: RaftEffect[] = [];
-      armElection({ s, ctx, cfg, bug, effects, base: s as RaftState });
+      armElection({ s, ctx, cfg, bug, effects, base: s as RaftState, rewrite: false });
       freezeNew(s);
       return { state: s, effects };
     },
@@ -37,8 +37,9 @@ export function createRaft(cfg: RaftConfig, bug: RaftBug): Protocol<RaftState, R
       if (input.kind !== 'message' && input.kind !== 'timer' && input.kind !== 'request' && input.kind !== 'persisted') return { state, effects: [] };
       const s = workingCopy(state);
       const effects: RaftEffect[] = [];
-      onInput({ s, ctx, cfg, bug, effects, base: state }, input);
-      if (writes(state, s)) effects.unshift(persistOf(s, bug));
+      const t: Turn = { s, ctx, cfg, bug, effects, base: state, rewrite: false };
+      onInput(t, input);
+      if (t.rewrite || writes(state, s)) effects.unshift(persistOf(s, bug));
       return { state: finishState(state, s), effects };
     },
   };

@@ -16,6 +16,12 @@ export interface Turn {
   readonly effects: RaftEffect[];
   /** The state before this step (to tell whether the step writes to disk). */
   readonly base: RaftState;
+  /**
+   * Write the durable state even if this step leaves it unchanged: a vote granted again (the
+   * candidate asked again, or a request was duplicated) may not be on disk yet, its first write
+   * still in flight or failed, and the answer must wait for a write that holds it.
+   */
+  rewrite: boolean;
 }
 
 /** Whether this step writes currentTerm, votedFor or the log: its messages then wait for the write. */

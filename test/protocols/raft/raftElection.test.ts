@@ -38,11 +38,18 @@ describe('election timeout', () => {
     }
   });
 
-  it('a voter asked again by the candidate it voted for grants the vote again, writing nothing', () => {
+  it('a voter asked again by the candidate it voted for grants the vote again, but only behind a write that holds it', () => {
+    // The first write of the vote may still be in flight, or may have failed (a full disk); an
+    // answer sent at once would acknowledge a vote a crash can lose, and after the restart the
+    // node could vote for another candidate in the same term (two leaders: found by the explorer).
     const voter = stateWith({ term: 4, votedFor: 2, log });
     const step = raft.step(voter, msgFrom(2, requestVote(4, 3, 3)), ctxOf(3, 5));
     expect(sent(step, 'RequestVoteReply')[0]?.msg).toEqual(voteReply(4, true));
-    expect(effectsOf(step, 'persist')).toEqual([]);
+    expect(step.effects[0]).toEqual({ kind: 'persist', token: expect.any(Number), data: { term: 4, votedFor: 2, log: asLog(log) } });
+    // A refusal writes nothing.
+    const refused = raft.step(voter, msgFrom(3, requestVote(4, 3, 3)), ctxOf(3, 5));
+    expect(sent(refused, 'RequestVoteReply')[0]?.msg).toEqual(voteReply(4, false));
+    expect(effectsOf(refused, 'persist')).toEqual([]);
   });
 
   it('a candidate whose election timed out starts another election in the next term', () => {

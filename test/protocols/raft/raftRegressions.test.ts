@@ -7,7 +7,10 @@
 //  - a read-index acknowledgement from an earlier life of the leader (round numbers restart at 0
 //    after a crash) confirms reads the leader never confirmed, so a deposed leader serves stale reads;
 //  - a liveness failure: under 20% loss, with every live node's vote needed, elections failed for
-//    seconds because a candidate asked for each vote only once.
+//    seconds because a candidate asked for each vote only once;
+//  - and what the fix for it first broke: a vote granted again was answered at once, before the
+//    vote was on disk (its write failed on a full disk), so a crash lost it and the node voted
+//    for another candidate in the same term: two leaders.
 import { describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
 import { raftSpec } from '../../../protocols/raft/spec.ts';
@@ -68,5 +71,17 @@ describe('elections under heavy loss when every live node\'s vote is needed', ()
     const result = runSchedule(raftSpec, scheduleOfRepro(repro, raftSpec, 'election-under-loss.repro.json'));
     expect(result.verdict).toEqual({ kind: 'pass' });
     expect(result.checks.find((c) => c.name === 'leader-and-progress')?.status).toBe('held');
+  });
+});
+
+describe('a vote granted again is answered only once it is on disk', () => {
+  it('a full disk and crashes do not let a node vote twice in one term (two leaders)', () => {
+    // Found by the explore benchmark (random strategy, sweep seed 9, run 196; shrunk): n2's disk
+    // is full for 4 s, and n1, n2 and n3 crash and restart. The repro records the violation of
+    // the version that answered a repeated RequestVote at once; the current Raft passes it.
+    const repro = parseRepro(JSON.parse(readFileSync(new URL('../../fixtures/raft/regrant-before-durable.repro.json', import.meta.url), 'utf8')), 'regrant-before-durable.repro.json');
+    expect(repro.verdict).toMatchObject({ kind: 'safety', checker: 'election-safety' });
+    const result = runSchedule(raftSpec, scheduleOfRepro(repro, raftSpec, 'regrant-before-durable.repro.json'));
+    expect(result.verdict).toEqual({ kind: 'pass' });
   });
 });
