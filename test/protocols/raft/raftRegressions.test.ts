@@ -59,6 +59,12 @@ describe('read-index reads across a leader\'s restart (3 nodes, seed 1: n1 leads
   });
 });
 
+/** A shrunk repro file from test/fixtures/raft/ (it records the failure it was found with) and the current Raft's run of it. */
+function replayFixture(file: string) {
+  const repro = parseRepro(JSON.parse(readFileSync(new URL(`../../fixtures/raft/${file}`, import.meta.url), 'utf8')), file);
+  return { repro, result: runSchedule(raftSpec, scheduleOfRepro(repro, raftSpec, file)) };
+}
+
 describe('elections under heavy loss when every live node\'s vote is needed', () => {
   it('a candidate asks again for the votes it lacks, so the cluster elects a leader within the progress bound', () => {
     // Found by the explorer (pct strategy, sweep seed 8, run 139; shrunk): 4 nodes, n3 down for
@@ -66,9 +72,8 @@ describe('elections under heavy loss when every live node\'s vote is needed', ()
     // its election to any one lost request or reply: fifteen elections in a row failed for 3 s
     // (n4, with a shorter log, kept starting its own) and client requests timed out. The repro
     // records that failure; the current Raft passes the same schedule.
-    const repro = parseRepro(JSON.parse(readFileSync(new URL('../../fixtures/raft/election-under-loss.repro.json', import.meta.url), 'utf8')), 'election-under-loss.repro.json');
+    const { repro, result } = replayFixture('election-under-loss.repro.json');
     expect(repro.verdict).toMatchObject({ kind: 'liveness', checker: 'leader-and-progress' });
-    const result = runSchedule(raftSpec, scheduleOfRepro(repro, raftSpec, 'election-under-loss.repro.json'));
     expect(result.verdict).toEqual({ kind: 'pass' });
     expect(result.checks.find((c) => c.name === 'leader-and-progress')?.status).toBe('held');
   });
@@ -79,9 +84,8 @@ describe('a vote granted again is answered only once it is on disk', () => {
     // Found by the explore benchmark (random strategy, sweep seed 9, run 196; shrunk): n2's disk
     // is full for 4 s, and n1, n2 and n3 crash and restart. The repro records the violation of
     // the version that answered a repeated RequestVote at once; the current Raft passes it.
-    const repro = parseRepro(JSON.parse(readFileSync(new URL('../../fixtures/raft/regrant-before-durable.repro.json', import.meta.url), 'utf8')), 'regrant-before-durable.repro.json');
+    const { repro, result } = replayFixture('regrant-before-durable.repro.json');
     expect(repro.verdict).toMatchObject({ kind: 'safety', checker: 'election-safety' });
-    const result = runSchedule(raftSpec, scheduleOfRepro(repro, raftSpec, 'regrant-before-durable.repro.json'));
     expect(result.verdict).toEqual({ kind: 'pass' });
   });
 });
