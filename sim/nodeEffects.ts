@@ -252,7 +252,10 @@ export class NodeEffects {
     const write = item.data as PendingWrite;
     node.pendingWrites.splice(node.pendingWrites.indexOf(write), 1);
     this.releaseHeld(node, write, item.from === 1 ? undefined : 'persist-failed');
+    // The step that learns of the write continues the step that asked for it: its sends have that step's cause.
+    this.cause = write.cause;
     this.sim.step(node, { kind: 'persisted', token: item.id, ok: item.from === 1 });
+    this.cause = 0;
     return true;
   }
 

@@ -1,8 +1,9 @@
-// PCT's causal chains on unordered links (pctScheduler.ts): the first message a step sends
-// continues the chain of the message the step handled, so it takes that message's latency; a
-// second send of the same step, and a send from a timer, start chains of their own; sends held
-// back by a disk write continue the chain when they leave; and the engine tells the policy each
-// message's cause only when there is a policy (runs without one are unchanged, pctScheduler.test.ts).
+// PCT's causal chains on unordered links (pctScheduler.ts): every message a step sends continues
+// the chain of the message the step handled, so it takes that message's latency; so do sends held
+// back by a disk write, and sends of the step that learns the write finished; each send of a timer
+// step starts a chain of its own, run at the window's minimum or held back at its maximum. The
+// engine tells the policy each message's cause only when there is a policy (runs without one are
+// unchanged, pctScheduler.test.ts).
 import { describe, expect, it } from 'vitest';
 import { runSimulation } from '../../sim/engine.ts';
 import { ChoiceTapeRng } from '../../sim/explore/choiceTape.ts';
@@ -17,26 +18,33 @@ import { headerFor, ofKind, testProtocol, testSpec } from '../helpers.ts';
 const window: LatencyDist = { dist: 'uniform', minUs: 1_000, maxUs: 9_000 };
 
 /**
- * n1 pings n2 and n3 every 2 ms; a node answers a Ping with a Pong to n1 and then an Echo to the
- * third node. With `durable`, the answer waits for a disk write (a persist effect) first.
+ * n1 pings n2 and n3 every 2 ms, numbering its Pings; a node answers a Ping with a Pong to n1 and
+ * then an Echo to the third node, both naming the Ping (`of`). 'held': the answer waits behind a
+ * disk write (a persist effect in the same step); 'after-write': the step only writes (the token
+ * is the Ping's number), and the answer is sent by the step that learns the write finished.
  */
-function pingSpec(durable: boolean) {
-  return testSpec(testProtocol<null>(durable ? 'ping-durable' : 'ping', {
-    init: (ctx) => ({ state: null, effects: ctx.id === 1 ? [{ kind: 'setTimer', timer: 'ping', afterUs: 1_000 }] : [] }),
+type Answer = 'at-once' | 'held' | 'after-write';
+type PingMsg = { type: string; n?: number; of?: number };
+function pingSpec(answer: Answer) {
+  return testSpec(testProtocol<number>(`ping-${answer}`, {
+    init: (ctx) => ({ state: 0, effects: ctx.id === 1 ? [{ kind: 'setTimer', timer: 'ping', afterUs: 1_000 }] : [] }),
     step: (state, input, ctx) => {
       if (input.kind === 'timer' && ctx.nowUs <= 30_000) {
-        return { state, effects: [{ kind: 'send', to: 2, msg: { type: 'Ping' } }, { kind: 'send', to: 3, msg: { type: 'Ping' } }, { kind: 'setTimer', timer: 'ping', afterUs: 2_000 }] };
+        const n = state + 1;
+        return { state: n, effects: [{ kind: 'send', to: 2, msg: { type: 'Ping', n } }, { kind: 'send', to: 3, msg: { type: 'Ping', n } }, { kind: 'setTimer', timer: 'ping', afterUs: 2_000 }] };
       }
-      if (input.kind !== 'message' || input.msg.type !== 'Ping') return { state, effects: [] };
-      const effects: Effect<{ type: string }, string>[] = [{ kind: 'send', to: 1, msg: { type: 'Pong' } }, { kind: 'send', to: ctx.id === 2 ? 3 : 2, msg: { type: 'Echo' } }];
-      if (durable) effects.unshift({ kind: 'persist', token: ctx.nowUs, data: { at: ctx.nowUs } });
-      return { state, effects };
+      const answers = (of: number): Effect<PingMsg, string>[] => [{ kind: 'send', to: 1, msg: { type: 'Pong', of } }, { kind: 'send', to: ctx.id === 2 ? 3 : 2, msg: { type: 'Echo', of } }];
+      if (input.kind === 'persisted') return { state, effects: answer === 'after-write' ? answers(input.token) : [] };
+      if (input.kind !== 'message' || (input.msg as PingMsg).type !== 'Ping') return { state, effects: [] };
+      const of = (input.msg as PingMsg).n as number;
+      const write: Effect<PingMsg, string> = { kind: 'persist', token: of, data: { of } };
+      return { state, effects: answer === 'at-once' ? answers(of) : answer === 'held' ? [write, ...answers(of)] : [write] };
     },
   }));
 }
 
-function run(durable: boolean, seed: number): TraceEvent[] {
-  const spec = pingSpec(durable);
+function run(answer: Answer, seed: number): TraceEvent[] {
+  const spec = pingSpec(answer);
   const options = resolveRun(spec, { seed, nodes: 3, faultPhaseUs: 60_000, network: { latency: window, ordering: 'unordered' } }, { faults: [] });
   const sink = new MemorySink();
   const rng = new ChoiceTapeRng({}, seed);
@@ -44,57 +52,64 @@ function run(durable: boolean, seed: number): TraceEvent[] {
   return sink.lines.slice(1, -1).map((l) => JSON.parse(l) as TraceEvent);
 }
 
-/** For every Pong and Echo: its own latency and the latency of the Ping whose delivery sent it. */
+/** For every Pong and Echo: its own latency and the latency of the Ping (to the same node) that it answers. */
 function answers(events: TraceEvent[]): { type: string; latency: number; causeLatency: number }[] {
   const sends = new Map(ofKind(events, 'send').map((s) => [s.id, s]));
   const latencyOf = new Map(ofKind(events, 'deliver').map((d) => [d.id, d.t - (sends.get(d.id) as { t: number }).t]));
+  const pingTo = new Map<string, number>();
+  for (const s of sends.values()) if ((s.msg as PingMsg).type === 'Ping') pingTo.set(`${s.to}:${(s.msg as PingMsg).n}`, s.id);
   const out: { type: string; latency: number; causeLatency: number }[] = [];
-  // The Ping whose step sent what follows: its delivery, or for held sends the write that step made
-  // (its token is the delivery time), which completes just before they leave.
-  const lastPing = new Map<number, number>();
-  const pingAt = new Map<string, number>();
-  for (const e of events) {
-    if (e.kind === 'deliver' && (sends.get(e.id)?.msg as { type: string }).type === 'Ping') {
-      lastPing.set(e.to, e.id);
-      pingAt.set(`${e.to}@${e.t}`, e.id);
-    }
-    if (e.kind === 'persist') lastPing.set(e.node, pingAt.get(`${e.node}@${e.token}`) as number);
-    if (e.kind !== 'send' || (e.msg as { type: string }).type === 'Ping') continue;
-    const latency = latencyOf.get(e.id);
-    const ping = lastPing.get(e.from);
-    if (latency !== undefined && ping !== undefined) out.push({ type: (e.msg as { type: string }).type, latency, causeLatency: latencyOf.get(ping) as number });
+  for (const s of sends.values()) {
+    const msg = s.msg as PingMsg;
+    if (msg.type === 'Ping') continue;
+    const latency = latencyOf.get(s.id);
+    const ping = pingTo.get(`${s.from}:${msg.of}`) as number;
+    if (latency !== undefined) out.push({ type: msg.type, latency, causeLatency: latencyOf.get(ping) as number });
   }
   return out;
 }
 
 describe('PCT causal chains', () => {
-  it('a reply continues its request\'s chain (same latency); the step\'s second send starts a chain of its own', () => {
+  it('every send of a step continues the chain of the message it handled (same latency)', () => {
     for (const seed of [1, 2, 3]) {
-      const all = answers(run(false, seed));
-      const pongs = all.filter((a) => a.type === 'Pong');
-      const echoes = all.filter((a) => a.type === 'Echo');
-      expect(pongs.length).toBeGreaterThan(20);
-      for (const p of pongs) expect(p.latency).toBe(p.causeLatency);
-      // Echoes draw their own priorities: most differ from the Ping's latency.
-      expect(echoes.filter((e) => e.latency !== e.causeLatency).length).toBeGreaterThan(echoes.length / 2);
+      const all = answers(run('at-once', seed));
+      expect(all.filter((a) => a.type === 'Pong').length).toBeGreaterThan(20);
+      expect(all.filter((a) => a.type === 'Echo').length).toBeGreaterThan(20);
+      for (const a of all) expect(a.latency).toBe(a.causeLatency);
     }
   });
 
   it('sends held back by a disk write continue the chain when they leave', () => {
-    const pongs = answers(run(true, 5)).filter((a) => a.type === 'Pong');
-    expect(pongs.length).toBeGreaterThan(20);
-    for (const p of pongs) expect(p.latency).toBe(p.causeLatency);
+    const all = answers(run('held', 5));
+    expect(all.length).toBeGreaterThan(40);
+    for (const a of all) expect(a.latency).toBe(a.causeLatency);
   });
 
-  it('timer-started chains differ: the Pings of one timer step take different latencies', () => {
-    const events = run(false, 9);
+  it('the step that learns a write finished continues the chain of the step that asked for it', () => {
+    for (const seed of [6, 7]) {
+      const all = answers(run('after-write', seed));
+      expect(all.length).toBeGreaterThan(40);
+      for (const a of all) expect(a.latency).toBe(a.causeLatency);
+    }
+  });
+
+  it('each send of a timer step starts its own chain, run at the minimum or held back at the maximum', () => {
+    const events = run('at-once', 9);
     const sends = ofKind(events, 'send').filter((s) => (s.msg as { type: string }).type === 'Ping');
-    const at = new Map(sends.map((s) => [s.id, s.t]));
-    const latency = ofKind(events, 'deliver').filter((d) => at.has(d.id)).map((d) => d.t - (at.get(d.id) as number));
-    expect(new Set(latency).size).toBeGreaterThan(latency.length / 2);
+    const latencyOf = new Map(ofKind(events, 'deliver').map((d) => [d.id, d.t - ((sends.find((s) => s.id === d.id) ?? { t: NaN }) as { t: number }).t]));
+    const byStep = new Map<number, number[]>();
+    for (const s of sends) byStep.set(s.t, [...(byStep.get(s.t) ?? []), latencyOf.get(s.id) as number]);
+    const steps = [...byStep.values()].filter((l) => l.length === 2);
+    expect(steps.length).toBeGreaterThan(10);
+    expect(new Set(steps.flat())).toEqual(new Set([window.minUs, window.maxUs]));
+    // Independent draws: the two Pings of a step differ about half the time.
+    const split = steps.filter(([a, b]) => a !== b).length;
+    expect(split).toBeGreaterThan(steps.length / 5);
+    expect(split).toBeLessThan((steps.length * 4) / 5);
   });
 
   it('is deterministic: the same seed gives the same deliveries', () => {
-    expect(run(true, 4)).toEqual(run(true, 4));
+    expect(run('held', 4)).toEqual(run('held', 4));
+    expect(run('after-write', 4)).toEqual(run('after-write', 4));
   });
 });
