@@ -39,9 +39,10 @@ export type DropReason = 'loss' | 'partition' | 'crashed' | 'byzantine-silent' |
 export interface DeliveryPolicy {
   /**
    * The latency of message `msgId` (a duplicate's copy asks again with the same id); `causeId` is
-   * the message whose delivery the sending step handled (0: a timer, a client request or a boot).
+   * the message whose delivery the sending step handled (0: a timer, a client request or a boot);
+   * messages with the same `batch` left together (one step's sends, or the sends a write held).
    */
-  latencyUs(from: NodeId, to: NodeId, latency: LatencyDist, ordering: LinkOptions['ordering'], msgId: number, causeId: number): number;
+  latencyUs(from: NodeId, to: NodeId, latency: LatencyDist, ordering: LinkOptions['ordering'], msgId: number, causeId: number, batch: number): number;
 }
 
 /** Either a drop reason, or the global times of each delivered copy. */
@@ -72,16 +73,16 @@ export class Network {
     this.clogUntil = new Float64Array(cells);
   }
 
-  /** Drop, or arrival times; `msgId` and `causeId` are for the delivery policy only (see DeliveryPolicy). */
-  fate(from: NodeId, to: NodeId, now: number, msgId = 0, causeId = 0): Fate {
+  /** Drop, or arrival times; `msgId`, `causeId` and `batch` are for the delivery policy only (see DeliveryPolicy). */
+  fate(from: NodeId, to: NodeId, now: number, msgId = 0, causeId = 0, batch = 0): Fate {
     const cell = this.cell(from, to);
     if (this.blocked[cell] !== 0) return { drop: 'partition' };
     const link = this.links[cell] as LinkOptions;
     if (chance(this.rng, link.loss)) return { drop: 'loss' };
     const depart = Math.max(now, this.clogUntil[cell] as number);
-    const first = this.arrival(cell, link, depart, from, to, msgId, causeId);
+    const first = this.arrival(cell, link, depart, from, to, msgId, causeId, batch);
     if (!chance(this.rng, link.duplicate)) return { at: [first] };
-    return { at: [first, this.arrival(cell, link, depart, from, to, msgId, causeId)] };
+    return { at: [first, this.arrival(cell, link, depart, from, to, msgId, causeId, batch)] };
   }
 
   isBlocked(from: NodeId, to: NodeId): boolean {
@@ -116,9 +117,9 @@ export class Network {
     return sampleLatency(this.defaults.latency, this.rng);
   }
 
-  private arrival(cell: number, link: LinkOptions, depart: number, from: NodeId, to: NodeId, msgId: number, causeId: number): number {
+  private arrival(cell: number, link: LinkOptions, depart: number, from: NodeId, to: NodeId, msgId: number, causeId: number, batch: number): number {
     const policy = this.policy;
-    let at = depart + (policy ? policy.latencyUs(from, to, link.latency, link.ordering, msgId, causeId) : sampleLatency(link.latency, this.rng));
+    let at = depart + (policy ? policy.latencyUs(from, to, link.latency, link.ordering, msgId, causeId, batch) : sampleLatency(link.latency, this.rng));
     if (link.ordering === 'fifo') {
       at = Math.max(at, this.fifoLast[cell] as number);
       this.fifoLast[cell] = at;

@@ -25,12 +25,15 @@ export class NodeEffects {
   private spare: QueueItem | undefined;
   /** The message whose delivery the step running now handles (0 for other inputs): what its sends were caused by. */
   private cause = 0;
+  /** Numbers each group of sends that leave together: one step's, or the sends one write held. */
+  private batch = 0;
 
   constructor(private readonly sim: Simulation) {}
 
   apply(node: NodeRuntime, effects: readonly AnyEffect[]): void {
     const n = effects.length;
     if (n === 0) return;
+    this.batch++;
     let write: PendingWrite | undefined;
     for (let i = 0; i < n; i++) {
       const e = effects[i] as AnyEffect;
@@ -102,7 +105,7 @@ export class NodeEffects {
       if (byzantine) tracer.emit({ t: sim.now, kind: 'send', id, from, to, msg, byzantine });
       else tracer.emitSend(sim.now, id, from, to, msg);
     }
-    const fate = reason ? { drop: reason } : sim.network.fate(from, to, departAt, id, this.cause);
+    const fate = reason ? { drop: reason } : sim.network.fate(from, to, departAt, id, this.cause, this.batch);
     if ('drop' in fate) {
       sim.metrics.countDrop(msg.type, fate.drop);
       if (tracer) tracer.emitDrop(sim.now, id, from, to, fate.drop);
@@ -263,6 +266,7 @@ export class NodeEffects {
   releaseHeld(node: NodeRuntime, write: PendingWrite, failure: DropReason | undefined): void {
     const outer = this.cause;
     this.cause = write.cause;
+    this.batch++;
     for (const e of write.held as AnyEffect[]) {
       if (e.kind === 'send') this.send(node, e.to, e.msg, this.sim.now, failure);
       else if (e.kind === 'reply' && !failure) this.reply(node, e.requestId, e.result, this.sim.now);

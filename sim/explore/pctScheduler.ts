@@ -12,9 +12,14 @@
 //    broadcast abort inherits its request's priority), and so does every send of the step that
 //    learns a disk write finished, which continues the step that asked for the write. A send from
 //    a timer or a client request starts a new chain, each send its own. A chain is either run (every
-//    message at minUs) or held back (every message at maxUs), one or the other with probability
-//    1/2: a held-back message loses to any run chain of up to maxUs / minUs hops, which is the
-//    overtaking that independent random latencies rarely produce (a sum of hops under one draw).
+//    message at minUs) or held back (every message at maxUs): a held-back message loses to any run
+//    chain of up to maxUs / minUs hops, which is the overtaking that independent random latencies
+//    rarely produce (a sum of hops under one draw). A new chain is held back with probability 1/2,
+//    except that chains started by one step (siblings: a coordinator's Prepares, a leader's
+//    heartbeats) are balanced, as PCT gives threads distinct priorities: while as many siblings run
+//    as are held back the next one tosses a coin, else it joins the smaller side. So of two
+//    siblings exactly one is held back (independent coins would tie half the time, and two chains
+//    at one speed race in real time instead of being ordered).
 // Then d - 1 priority change points are drawn uniformly among the first n sends (n: the number of
 // messages a calibration run of the protocol sends); the message sent at a change point is demoted
 // below every thread (latency maxUs, the change points ordered among themselves like PCT's d - i),
@@ -25,10 +30,10 @@
 // Leaves out: chains across FIFO links (a FIFO link stays one thread), and PCTCP's bound on the
 // number of chains. Unlike PCTCP, where only a step's first send extends the chain and the others
 // start chains of their own, a step's sends all inherit: with two-level chains, a broadcast split
-// into fresh chains loses each copy's priority half the time, and on 2PC's ignore-early-abort
-// (three clients, one transaction each, refuse=0.5, no faults, 1,500 runs) the share of failing
-// runs was 6.0% with first-send chains and 8.5% with inheritance (chains at p^6 of the window:
-// 5.3%; random latencies: 1.07%).
+// into fresh chains loses each copy's priority half the time. On 2PC's ignore-early-abort (three
+// clients, one transaction each, refuse=0.5, no faults, 1,500 runs of sweep seed 2) the share of
+// failing runs was 6.0% with first-send chains, 8.9% with inheritance and 11.0% with balanced
+// siblings (chains at p^6 of the window: 5.3%; random latencies: 1.07%).
 import type { LatencyDist } from '../latency.ts';
 import type { DeliveryPolicy } from '../network.ts';
 import { randInt, shuffled, type Rng } from '../rng.ts';
@@ -41,7 +46,7 @@ export interface PctSettings {
   steps: number;
 }
 
-/** The share of new chains held back (every message at maxUs); the rest run at minUs. */
+/** The chance that a new chain is held back (every message at maxUs) when its siblings are balanced; else it runs at minUs. */
 export const HELD_BACK = 0.5;
 
 /** A chain's speed, per message id (Uint8Array cells): not seen yet, run, held back. */
@@ -59,6 +64,8 @@ export class PctScheduler implements DeliveryPolicy {
   private sent = 0;
   /** Message id -> its chain's speed (RUN or HELD); UNSEEN for ids not sent yet. Grows by doubling. */
   private chainOf = new Uint8Array(1024);
+  /** The batch of the last new chain, and how many of that batch's new chains run and are held back. */
+  private siblings = { batch: -1, run: 0, held: 0 };
 
   constructor(nodes: number, private readonly settings: PctSettings, private readonly rng: Rng) {
     this.width = nodes + 1;
@@ -73,7 +80,7 @@ export class PctScheduler implements DeliveryPolicy {
     }
   }
 
-  latencyUs(from: NodeId, to: NodeId, latency: LatencyDist, ordering: 'fifo' | 'unordered' = 'fifo', msgId = 0, causeId = 0): number {
+  latencyUs(from: NodeId, to: NodeId, latency: LatencyDist, ordering: 'fifo' | 'unordered' = 'fifo', msgId = 0, causeId = 0, batch = 0): number {
     const index = ++this.sent;
     const span = latency.maxUs - latency.minUs;
     const demoted = this.changeAt.get(index);
@@ -83,7 +90,7 @@ export class PctScheduler implements DeliveryPolicy {
       const slots = this.settings.depth;
       return latency.maxUs - Math.floor((span * (demoted - 1)) / (slots * (this.links + 1)));
     }
-    if (ordering === 'unordered') return this.chainSpeed(msgId, causeId) === HELD ? latency.maxUs : latency.minUs;
+    if (ordering === 'unordered') return this.chainSpeed(msgId, causeId, batch) === HELD ? latency.maxUs : latency.minUs;
     return latency.minUs + Math.floor((span * (this.rank[from * this.width + to] as number)) / this.links);
   }
 
@@ -91,13 +98,28 @@ export class PctScheduler implements DeliveryPolicy {
    * The speed of message `msgId`'s chain: its cause's when it has one (any send of a step that
    * handled a message), else a new chain's. A duplicate's copy (same id) keeps its chain.
    */
-  private chainSpeed(msgId: number, causeId: number): number {
+  private chainSpeed(msgId: number, causeId: number, batch: number): number {
     const own = msgId < this.chainOf.length ? (this.chainOf[msgId] as number) : UNSEEN;
     if (own !== UNSEEN) return own;
     const inherited = causeId > 0 && causeId < this.chainOf.length ? (this.chainOf[causeId] as number) : UNSEEN;
-    const speed = inherited !== UNSEEN ? inherited : this.rng.next() < HELD_BACK ? HELD : RUN;
+    const speed = inherited !== UNSEEN ? inherited : this.newChainSpeed(batch);
     this.setChain(msgId, speed);
     return speed;
+  }
+
+  /** A new chain's speed: a coin while its batch's new chains are balanced, else the smaller side. */
+  private newChainSpeed(batch: number): number {
+    const sib = this.siblings;
+    if (sib.batch !== batch) {
+      sib.batch = batch;
+      sib.run = 0;
+      sib.held = 0;
+    }
+    const coin = this.rng.next() < HELD_BACK;
+    const held = sib.run === sib.held ? coin : sib.run > sib.held;
+    if (held) sib.held++;
+    else sib.run++;
+    return held ? HELD : RUN;
   }
 
   private setChain(msgId: number, speed: number): void {

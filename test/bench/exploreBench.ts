@@ -17,9 +17,10 @@ import os from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { runPool } from '../../sim/cli/workerPool.ts';
 import { STRATEGIES, type Strategy } from '../../sim/explore/strategies.ts';
+import type { AnySpec } from '../../sim/protocolSpec.ts';
 import { median, table } from './common.ts';
 import { BENCH_SPECS, type ShrinkResult, type ShrinkTask, type SweepResult, type SweepTask } from './exploreBenchJob.ts';
-import { ORDERING_BUGS, SMALL_SCENARIOS } from './exploreBenchOrdering.ts';
+import { ORDERING_BUGS, smallScenarioShare, SMALL_SCENARIOS } from './exploreBenchOrdering.ts';
 
 
 function arg(name: string, fallback: string): string {
@@ -137,11 +138,26 @@ function ratio(random: number | undefined, pct: number | undefined): string {
 
 function orderingRows(all: Cell[], small: boolean): string[][] {
   return ORDERING_BUGS.filter((name) => !small || SMALL_SCENARIOS[name] !== undefined).flatMap((name) => {
-    const find = (strategy: Strategy, faultFree: boolean) => runsOf(all.find((c) => `${c.protocol} ${c.bug}` === name && c.strategy === strategy && c.faultFree === faultFree && c.small === small));
+    const cellOf = (strategy: Strategy, faultFree: boolean) => all.find((c) => `${c.protocol} ${c.bug}` === name && c.strategy === strategy && c.faultFree === faultFree && c.small === small);
+    if (!cellOf('random', false) || !cellOf('pct', false)) return []; // both strategies must have run (see --strategies)
+    const find = (strategy: Strategy, faultFree: boolean) => runsOf(cellOf(strategy, faultFree));
     const [r, p, r0, p0] = [find('random', false), find('pct', false), find('random', true), find('pct', true)];
     const met = [[r, p], [r0, p0]].some(([a, b]) => a !== undefined && b !== undefined && a / b >= 10);
     const show = (v: number | undefined) => (v === undefined ? '> cap' : String(v));
     return [[name, show(r), show(p), ratio(r, p), show(r0), show(p0), ratio(r0, p0), met ? 'MET' : 'MISSED']];
+  });
+}
+
+/** Runs per sweep seed for the per-run share of failing runs (small scenarios). */
+const SHARE_RUNS = 300;
+
+function shareRows(): string[][] {
+  const names = ORDERING_BUGS.filter((name) => SMALL_SCENARIOS[name] !== undefined && PROTOCOL_NAMES.includes(name.split(' ')[0] as string));
+  return names.map((name) => {
+    const spec = BENCH_SPECS[name.split(' ')[0] as string] as AnySpec;
+    const [random, pct] = (['random', 'pct'] as const).map((strategy) => smallScenarioShare(spec, name, strategy, SWEEPS, SHARE_RUNS)) as [number, number];
+    const pc = (x: number) => `${(100 * x).toFixed(2)}%`;
+    return [name, pc(random), pc(pct), random > 0 ? `${(pct / random).toFixed(1)}x` : 'PCT only'];
   });
 }
 
@@ -172,6 +188,8 @@ function main(): void {
   say(table(heads, orderingRows(all, false)));
   say('The same in each bug\'s small scenario (exploreBenchOrdering.ts: 2pc, 3 clients with one transaction each, refuse=0.5):');
   say(table(heads, orderingRows(all, true)));
+  say(`Per run, in the small scenario, fault-free: the share of failing runs among the first ${SHARE_RUNS} runs of sweep seeds 1..${SWEEPS}:`);
+  say(table(['bug', 'random', 'pct', 'pct / random'], shareRows()));
   say();
   say(`load average at the end ${os.loadavg().map((l) => l.toFixed(1)).join(' ')}; total ${((performance.now() - started) / 1000).toFixed(0)} s.`);
 }

@@ -21,8 +21,9 @@
 // Reproduce a line: node --import tsx test/bench/exploreBenchOrdering.ts --bug 2pc:ignore-early-abort --runs 300
 // Leaves out: finding the list anew on each benchmark run (the rates above took about an hour).
 import { sameFailure, signatureOf, type FailureSignature } from '../../sim/explore/failure.ts';
-import { scheduleOfRun } from '../../sim/explore/probe.ts';
+import { probeRun, scheduleOfRun } from '../../sim/explore/probe.ts';
 import { requestOf, resolveSchedule, runSchedule, withoutBug, type Schedule } from '../../sim/explore/schedule.ts';
+import type { Strategy } from '../../sim/explore/strategies.ts';
 import { sweepSetup } from '../../sim/explore/sweepSetup.ts';
 import type { AnySpec } from '../../sim/protocolSpec.ts';
 import { isMain } from './common.ts';
@@ -41,6 +42,19 @@ export const ORDERING_BUGS: readonly string[] = ['2pc ignore-early-abort'];
 export const SMALL_SCENARIOS: Readonly<Record<string, { clients: { count: number; ops: number }; config: Record<string, unknown> }>> = {
   '2pc ignore-early-abort': { clients: { count: 3, ops: 1 }, config: { refuse: 0.5 } },
 };
+
+/**
+ * The share of failing runs of a bug's small scenario, fault-free, over the first `runs` runs of
+ * each of sweep seeds 1..`sweeps`: a steadier figure than the median run to the first failure.
+ */
+export function smallScenarioShare(spec: AnySpec, name: string, strategy: Strategy, sweeps: number, runs: number): number {
+  const bug = name.split(' ')[1] as string;
+  const small = SMALL_SCENARIOS[name] as (typeof SMALL_SCENARIOS)[string];
+  const setup = sweepSetup(spec, { bug, strategy, maxFaults: 0, clients: small.clients, config: small.config });
+  let failing = 0;
+  for (let seed = 1; seed <= sweeps; seed++) for (let id = 0; id < runs; id++) if (probeRun(spec, setup, seed, id).failure) failing++;
+  return failing / (sweeps * runs);
+}
 
 /** The schedule with every message taking the link's minimum (or maximum) latency on FIFO links and no PCT: nothing is reordered (loss and duplicates stay). */
 export function withoutReordering(spec: AnySpec, schedule: Schedule, at: 'minUs' | 'maxUs'): Schedule {

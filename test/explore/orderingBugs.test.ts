@@ -60,12 +60,12 @@ describe('ordering bugs', () => {
       for (let id = 0; id < RUNS; id++) if (probeRun(spec, setup, 1, id).failure) count++;
       return count;
     };
-    // Sweep seed 1, fault-free, 1,000 runs each: PCT fails 65 of them, random 12.
+    // Sweep seed 1, fault-free, 1,000 runs each: PCT fails 114 of them, random 12.
     const RUNS = 1000;
     const pct = failing('pct');
     const random = failing('random');
-    expect(pct).toBe(65);
+    expect(pct).toBe(114);
     expect(random).toBe(12);
-    expect(pct).toBeGreaterThanOrEqual(4 * random);
+    expect(pct).toBeGreaterThanOrEqual(8 * random);
   }, 60_000);
 });
