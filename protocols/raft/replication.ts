@@ -58,9 +58,19 @@ export function sendAppend(t: Turn, to: NodeId): void {
   send(t, to, { type: 'AppendEntries', term: t.s.term, prevIndex, prevTerm: termAt(t.s.log, prevIndex), entries, commit: t.s.commit, round: t.s.round });
 }
 
-/** New entries at the leader go out at once to every peer that is caught up. */
+/**
+ * New entries at the leader go out at once to every peer that is caught up. When that is every
+ * peer, the heartbeat waits a full interval again: Figure 2 repeats heartbeats only during idle
+ * periods, and an AppendEntries to every peer keeps every follower's election timer back as well.
+ */
 export function replicateNow(t: Turn): void {
-  for (const p of t.ctx.peers) if ((t.s.next[peerKey(p)] ?? 0) === t.s.log.length) sendAppend(t, p);
+  let sent = 0;
+  for (const p of t.ctx.peers) {
+    if ((t.s.next[peerKey(p)] ?? 0) !== t.s.log.length) continue;
+    sendAppend(t, p);
+    sent++;
+  }
+  if (sent > 0 && sent === t.ctx.peers.length) t.effects.push({ kind: 'setTimer', timer: 'heartbeat', afterUs: t.cfg.heartbeat });
 }
 
 function replyAppend(t: Turn, to: NodeId, msg: AppendEntries, success: boolean, matchIndex: number, conflictTerm = 0, conflictIndex = 0): void {

@@ -91,7 +91,7 @@ describe('leader faults in Raft runs', () => {
   const plan = [
     { type: 'pause', at: '1ms', for: '10ms', node: 'leader' },
     { type: 'partition', at: '700ms', for: '300ms', groups: [['leader', 'n1'], ['others']] },
-    { type: 'crash', at: '1500ms', for: '100ms', node: 'leader' },
+    { type: 'crash', at: '1900ms', for: '100ms', node: 'leader' },
   ];
 
   it('targets the node that led when each fault started, and says when nobody led', () => {

@@ -39,6 +39,20 @@ describe('a write at the leader', () => {
     expect(replies(written)).toEqual([{ kind: 'reply', requestId: 7, result: OK }]);
   });
 
+  it('sent to every peer, it puts the next heartbeat a full interval off (heartbeats repeat only when idle)', () => {
+    const leader = leaderState(3, 2, logOf([2]), { commit: 1, applied: 1, next: { n2: 2, n3: 2 }, match: { n2: 1, n3: 1 } });
+    const step = raft.step(leader, request(7, 4, { f: 'put', key: 'k', value: 'v' }), ctxOf(1, 3));
+    expect(sent(step, 'AppendEntries').map((e) => e.to)).toEqual([2, 3]);
+    expect(effectsOf(step, 'setTimer')).toEqual([{ kind: 'setTimer', timer: 'heartbeat', afterUs: config.heartbeat }]);
+  });
+
+  it('with a peer behind, the heartbeat keeps its time: that peer hears only from heartbeats', () => {
+    const leader = leaderState(3, 2, logOf([2]), { commit: 1, applied: 1, next: { n2: 2, n3: 1 }, match: { n2: 1, n3: 0 } });
+    const step = raft.step(leader, request(7, 4, { f: 'put', key: 'k', value: 'v' }), ctxOf(1, 3));
+    expect(sent(step, 'AppendEntries').map((e) => e.to)).toEqual([2]);
+    expect(effectsOf(step, 'setTimer')).toEqual([]);
+  });
+
   it('a request the leader already applied (a retry) is answered from its session, without appending', () => {
     const first: KvResult = { ok: false, error: 'cas-mismatch' };
     const leader = leaderState(3, 2, logOf([2]), { sessions: { c4: { req: 7, result: first } } });
