@@ -7,6 +7,7 @@
 // be changed through an alias, so a restarted node reading it back is as safe as with a copy; and
 // since a checksum always catches a flipped byte, corruption is kept as a flag with the same effect.
 // Leaves out: torn and lost writes, partial reads.
+import { settled } from './freezing.ts';
 import type { Rng } from './rng.ts';
 
 export type DiskStatus = 'fresh' | 'ok' | 'corrupt';
@@ -62,9 +63,12 @@ export class Disk {
   }
 }
 
-/** Freezes a value and everything in it; stops at what is already frozen (a protocol's frozen state). */
+/**
+ * Freezes a value and everything in it; stops at what is already frozen (a protocol's frozen
+ * state). Nothing while freezing is off (sim/freezing.ts).
+ */
 function deepFreeze<T>(value: T): T {
-  if (typeof value !== 'object' || value === null || Object.isFrozen(value)) return value;
+  if (typeof value !== 'object' || value === null || settled(value)) return value;
   Object.freeze(value);
   for (const key of Object.keys(value)) deepFreeze((value as Record<string, unknown>)[key]);
   return value;

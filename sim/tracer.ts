@@ -2,6 +2,7 @@
 // event count, the verdict and the running hash of every line before it (traceHash). The sink
 // decides where lines go (a file, memory, nowhere: hashing alone still works).
 // Leaves out: compression and streaming to a browser (the viewer reads the same lines).
+import { settled } from './freezing.ts';
 import { RunningHash } from './hash.ts';
 import { ascii, LineBytes } from './lineBytes.ts';
 import type { RunOptions } from './runOptions.ts';
@@ -91,12 +92,13 @@ export class Tracer {
   /** emit({ t, kind: 'send', id, from, to, msg }) */
   emitSend(t: number, id: number, from: number, to: number, msg: unknown): void {
     // A protocol often sends one frozen message object to many peers: render it once. (Only a
-    // frozen object is known not to change between two sends.)
+    // frozen object is known not to change between two sends; with freezing off, sim/freezing.ts,
+    // every protocol that runs is one whose tests show it never writes to a message it sent.)
     let m: string | undefined;
     if (msg === this.lastMsg) m = this.lastMsgJson;
     else {
       m = nestedJson(msg);
-      const frozen = Object.isFrozen(msg) && m !== undefined;
+      const frozen = (typeof msg !== 'object' || msg === null || settled(msg)) && m !== undefined;
       this.lastMsg = frozen ? msg : undefined;
       this.lastMsgJson = frozen ? m : undefined;
     }

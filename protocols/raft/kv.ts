@@ -3,6 +3,7 @@
 // retried request that is already in the log is applied once and answered with the first result.
 // Clients issue one request at a time, so a request id at or below the session's is a duplicate.
 import { withKeyOfFrozen } from '../shared/copyOnWrite.ts';
+import { freeze } from '../../sim/freezing.ts';
 import type { Command, KvResult, Session } from './types.ts';
 
 export interface KvApplied {
@@ -51,7 +52,7 @@ export function applyCommand(kv: Readonly<Record<string, string>>, sessions: Rea
   let next = kv;
   let result = OK;
   switch (op.f) {
-    case 'get': result = Object.freeze({ ok: true, value: current }); break;
+    case 'get': result = freeze({ ok: true, value: current }); break;
     case 'put': next = withKeyOfFrozen(kv, op.key, op.value); break;
     case 'append': next = withKeyOfFrozen(kv, op.key, current + op.value); break;
     case 'cas':
@@ -59,5 +60,5 @@ export function applyCommand(kv: Readonly<Record<string, string>>, sessions: Rea
       else result = CAS_MISMATCH;
       break;
   }
-  return { kv: next, sessions: withKeyOfFrozen(sessions, sessionKey(cmd.client), Object.freeze({ req: cmd.req, result })), result };
+  return { kv: next, sessions: withKeyOfFrozen(sessions, sessionKey(cmd.client), freeze({ req: cmd.req, result })), result };
 }

@@ -8,6 +8,7 @@
 // never changed in place; old states keep sharing the chunks they had. Leaves out: compaction
 // (snapshots).
 import type { Command, Entry, RaftLog } from './types.ts';
+import { freeze, settled } from '../../sim/freezing.ts';
 
 export type { RaftLog };
 
@@ -46,13 +47,13 @@ export function appendToLog(log: RaftLog, entries: readonly Entry[]): RaftLog {
   for (let k = 0; k < log.tail.length; k++) tail.push(log.tail[k] as Entry); // a loop: V8 copies a frozen array slowly
   for (let k = 0; k < entries.length; k++) {
     const e = entries[k] as Entry;
-    tail.push(Object.isFrozen(e) ? e : Object.freeze({ ...e }));
+    tail.push(settled(e) ? e : Object.freeze({ ...e }));
     if (tail.length === LOG_CHUNK) {
-      chunks = chunksWith(chunks, Object.freeze(tail));
+      chunks = chunksWith(chunks, freeze(tail));
       tail = [];
     }
   }
-  return Object.freeze({ length: log.length + entries.length, chunks, tail: tail.length > 0 ? Object.freeze(tail) : NO_ENTRIES });
+  return freeze({ length: log.length + entries.length, chunks, tail: tail.length > 0 ? freeze(tail) : NO_ENTRIES });
 }
 
 /** A frozen list of chunks with one more at the end. */
@@ -60,7 +61,7 @@ function chunksWith(chunks: readonly (readonly Entry[])[], chunk: readonly Entry
   const out: (readonly Entry[])[] = [];
   for (let c = 0; c < chunks.length; c++) out.push(chunks[c] as readonly Entry[]);
   out.push(chunk);
-  return Object.freeze(out);
+  return freeze(out);
 }
 
 /** The first `keep` entries. */
@@ -107,8 +108,8 @@ function mix(h: number, n: number): number {
 /** A new entry to follow the log's last one, frozen at once with its command. */
 export function newEntry(log: RaftLog | readonly Entry[], term: number, cmd: Command | null): Entry {
   const prev = Array.isArray(log) ? (log[log.length - 1] as Entry | undefined)?.h : entryAt(log as RaftLog, log.length)?.h;
-  if (cmd) Object.freeze(Object.freeze(cmd).op);
-  return Object.freeze({ term, cmd, h: chainHash(prev ?? 0, term, cmd) });
+  if (cmd) freeze(freeze(cmd).op);
+  return freeze({ term, cmd, h: chainHash(prev ?? 0, term, cmd) });
 }
 
 /** The first index of the given term in the log (for fast backtracking), or 0. */

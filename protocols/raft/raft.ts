@@ -9,6 +9,7 @@
 // client requests in requests.ts. Leaves out: snapshots and log compaction, membership changes.
 import type { Input, NodeContext, NodeId, Protocol, Step } from '../../sim/types.ts';
 import { appended, freezeNew, kept, type Working } from '../shared/copyOnWrite.ts';
+import { freeze } from '../../sim/freezing.ts';
 import type { RaftConfig } from './config.ts';
 import { onElectionTimeout, onRequestVote, onRequestVoteReply, onVoteRetry } from './election.ts';
 import { advanceCommit, onAppendEntries, onAppendEntriesReply, onHeartbeat, onQuorumCheck } from './replication.ts';
@@ -94,7 +95,7 @@ export function finishState(b: RaftState, s: Working<RaftState>): RaftState {
   if (s.pending !== b.pending) freezeNew(s.pending);
   if (s.reads !== b.reads) freezeNew(s.reads);
   if (s.writes !== b.writes) freezeNew(s.writes);
-  return Object.freeze(s);
+  return freeze(s);
 }
 
 /** Whether a step changed what must be on disk (currentTerm, votedFor, the log). */
@@ -105,7 +106,7 @@ function persistOf(s: Working<RaftState>, bug: RaftBug): RaftEffect {
   s.writeSeq += 1;
   s.writes = appended(s.writes, { token: s.writeSeq, held: s.log.length });
   // Frozen here (the log is already), so the disk's deep freeze stops at once.
-  const data: RaftDurable = Object.freeze({ term: s.term, votedFor: bug === 'forget-vote' ? null : s.votedFor, log: s.log });
+  const data: RaftDurable = freeze({ term: s.term, votedFor: bug === 'forget-vote' ? null : s.votedFor, log: s.log });
   return { kind: 'persist', token: s.writeSeq, data };
 }
 

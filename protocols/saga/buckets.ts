@@ -6,6 +6,7 @@
 // frozen here, so the step's freeze (copyOnWrite.ts) need not walk the tree. Leaves out: evicting
 // old sagas (a late duplicate must still find its saga's record).
 import { freezeNew } from '../shared/copyOnWrite.ts';
+import { freeze } from '../../sim/freezing.ts';
 
 type Leaf<T> = readonly (T | null)[];
 type Branch<T> = readonly (Leaf<T> | null)[];
@@ -25,7 +26,7 @@ function withAt<X>(list: readonly (X | null)[] | null | undefined, i: number, va
   const out = list ? [...list] : [];
   while (out.length < i) out.push(null);
   out[i] = value;
-  return Object.freeze(out);
+  return freeze(out);
 }
 
 /** A copy with `id` set to `value`; only the path to it is copied. */

@@ -3,19 +3,20 @@
 // sent `limit` times (about lambda x log n). A newer update about a member replaces the queued one.
 // The queue, its entries and their updates are frozen when made, so a step's state freezes cheaply.
 // Leaves out: message size limits beyond a fixed number of updates per message.
+import { freeze } from '../../sim/freezing.ts';
 import type { Gossip, Update } from './types.ts';
 
 /** The queue with `update` at the front (sent 0), replacing any queued update about the same member. */
 export function enqueue(queue: readonly Gossip[], update: Update): readonly Gossip[] {
   const next = queue.slice();
   enqueueInto(next, update);
-  return Object.freeze(next);
+  return freeze(next);
 }
 
 /** enqueue on a queue the caller owns (a step's private copy), without copying it again. */
 export function enqueueInto(queue: Gossip[], update: Update): void {
   for (let i = queue.length - 1; i >= 0; i--) if (queue[i]?.update.id === update.id) queue.splice(i, 1);
-  queue.unshift(Object.freeze({ update: Object.freeze(update), sent: 0 }));
+  queue.unshift(freeze({ update: freeze(update), sent: 0 }));
 }
 
 /**
@@ -26,9 +27,9 @@ export function takePiggyback(queue: readonly Gossip[], max: number, limit: numb
   if (queue.length === 0) return { updates: [], queue };
   const taken = queue.slice(0, max);
   const rest = queue.slice(max);
-  const bumped = taken.filter((g) => g.sent + 1 < limit).map((g) => Object.freeze({ update: g.update, sent: g.sent + 1 }));
+  const bumped = taken.filter((g) => g.sent + 1 < limit).map((g) => freeze({ update: g.update, sent: g.sent + 1 }));
   // Updates are frozen, so messages share them with the queue.
-  return { updates: taken.map((g) => g.update), queue: Object.freeze(mergeBySent(rest, bumped)) };
+  return { updates: taken.map((g) => g.update), queue: freeze(mergeBySent(rest, bumped)) };
 }
 
 /** The buddy rule (Lifeguard): a Ping to a member this node suspects always tells it so. */

@@ -8,6 +8,7 @@
 // stay as tombstones: they are never deleted (the table is bounded by the cluster size), so stale
 // gossip about an old incarnation can never bring them back. Only a member raises its own
 // incarnation: to refute a Suspect or Dead about itself, it takes that incarnation + 1.
+import { freeze } from '../../sim/freezing.ts';
 import { randInt } from '../../sim/rng.ts';
 import type { Effect, NodeContext, NodeId } from '../../sim/types.ts';
 import type { SwimConfig } from './config.ts';
@@ -118,7 +119,7 @@ function aboutSelf(t: Turn, u: Update): void {
 
 function setMember(t: Turn, id: NodeId, current: Member | undefined, next: Member): void {
   const key = memberKey(id);
-  membersToWrite(t)[key] = Object.freeze(next);
+  membersToWrite(t)[key] = freeze(next);
   t.effects.push({ kind: 'note', name: 'status', data: { peer: id, from: current?.status ?? null, to: next.status, inc: next.inc } });
   if (next.status === 'Suspect') t.effects.push({ kind: 'setTimer', timer: `suspect:${id}`, afterUs: t.p.suspicionUs });
   else if (current?.status === 'Suspect') t.effects.push({ kind: 'cancelTimer', timer: `suspect:${id}` });

@@ -5,6 +5,7 @@
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { setFreezing } from '../freezing.ts';
 import type { AnySpec } from '../protocolSpec.ts';
 import { InputError } from '../schemaHelpers.ts';
 
@@ -18,7 +19,9 @@ function looksLikeSpec(value: unknown): value is AnySpec {
   return typeof v === 'object' && v !== null && typeof v.name === 'string' && typeof v.create === 'function' && typeof v.checkers === 'function' && typeof v.healUs === 'function';
 }
 
+/** Loads the spec, and turns freezing back on: a user's protocol runs checked (sim/freezing.ts). */
 export async function loadSpecModule(path: string, flag = 'protocol'): Promise<AnySpec> {
+  setFreezing(true);
   const full = resolve(path);
   if (!existsSync(full)) throw new InputError(`${flag}: cannot read ${path}: no such file`);
   let mod: Record<string, unknown>;

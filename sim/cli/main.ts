@@ -4,10 +4,11 @@
 // failed verdict, a diverged replay, a compare with a failed run or a history that is not
 // linearizable exits with 1 (check-history exits with 3 when its step budget runs out). This
 // folder is the only part of sim/ that may read real time (to report wall-clock speed) and touch
-// the file system.
+// the file system. It runs faultlab's own protocols without freezing (sim/freezing.ts).
 import { Command, CommanderError, Option } from 'commander';
 import { PROTOCOLS, protocolNames } from '../../protocols/registry.ts';
 import { InputError } from '../schemaHelpers.ts';
+import { setFreezing } from '../freezing.ts';
 import { choiceFlag, collectSetting, durationFlag, integerFlag, integerListFlag, positiveNumberFlag, probabilityFlag, rangeFlag } from './flags.ts';
 import { checkHistoryCommand, type CheckHistoryFlags } from './checkHistoryCommand.ts';
 import { compareCommand, type CompareFlags } from './compareCommand.ts';
@@ -25,6 +26,8 @@ import { parseConfig } from '../resolveRun.ts';
 import { formatSetting } from '../settings.ts';
 
 export function main(argv: string[]): number | Promise<number> {
+  // faultlab's own protocols run unfrozen here; loading a user's protocol turns freezing back on.
+  setFreezing(false);
   // A reader that stops early (faultlab ... | head) is not an error.
   process.stdout.on('error', (error: NodeJS.ErrnoException) => {
     if (error.code === 'EPIPE') process.exit(process.exitCode ?? 0);

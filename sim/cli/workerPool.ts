@@ -1,11 +1,13 @@
 // A small pool of worker_threads that runs independent jobs (one simulation each) in parallel and
 // returns their results in job order, whatever the number of workers or the order they finish in.
-// Each worker loads a TypeScript module through tsx and calls its `runJob(job)` export. The pool
+// Each worker loads a TypeScript module through tsx and calls its `runJob(job)` export; it
+// freezes states or not as the calling thread does (sim/freezing.ts). The pool
 // is synchronous, like FileSink: the caller blocks on a shared counter with Atomics.wait and
 // drains each worker's port with receiveMessageOnPort, so the CLI needs no event loop. A job that
 // throws, or a module that fails to load, stops the pool with that error. Leaves out: retrying
 // failed jobs, and noticing a worker that died silently (only a stall limit catches that).
 import { MessageChannel, receiveMessageOnPort, Worker, type MessagePort } from 'node:worker_threads';
+import { isFreezing } from '../freezing.ts';
 
 /** Minutes without a single finished job after which the pool gives up. */
 const STALL_LIMIT_MIN = 15;
@@ -13,14 +15,15 @@ const STALL_LIMIT_MIN = 15;
 // The worker thread: plain CommonJS that registers tsx, loads the job module and answers jobs.
 const BOOTSTRAP = `
 const { workerData } = require('node:worker_threads');
-const { port, state, tsx, entry } = workerData;
+const { port, state, tsx, entry, freezingModule, freezing } = workerData;
 const posted = new Int32Array(state);
 function post(message) {
   port.postMessage(message);
   Atomics.add(posted, 0, 1);
   Atomics.notify(posted, 0);
 }
-import(tsx).then((api) => { api.register(); return import(entry); }).then((mod) => {
+import(tsx).then((api) => { api.register(); return import(freezingModule); })
+  .then((f) => { f.setFreezing(freezing); return import(entry); }).then((mod) => {
   port.on('message', ({ id, job }) => {
     let reply;
     try { reply = { id, result: mod.runJob(job) }; } catch (e) { reply = { id, error: String((e && e.stack) || e) }; }
@@ -85,7 +88,9 @@ export function runPool<J, R>(entry: URL, jobs: readonly J[], workers: number, o
 
 function startWorker(entry: URL, posted: Int32Array): PoolWorker {
   const { port1, port2 } = new MessageChannel();
-  const workerData = { port: port2, state: posted.buffer, tsx: import.meta.resolve('tsx/esm/api'), entry: entry.href };
+  // A worker freezes (sim/freezing.ts) as this thread does.
+  const freezingModule = new URL('../freezing.ts', import.meta.url).href;
+  const workerData = { port: port2, state: posted.buffer, tsx: import.meta.resolve('tsx/esm/api'), entry: entry.href, freezingModule, freezing: isFreezing() };
   const worker = new Worker(BOOTSTRAP, { eval: true, workerData, transferList: [port2] });
   return { worker, port: port1 };
 }

@@ -18,6 +18,7 @@ import { fileURLToPath } from 'node:url';
 import { runPool } from '../../sim/cli/workerPool.ts';
 import { STRATEGIES, type Strategy } from '../../sim/explore/strategies.ts';
 import type { AnySpec } from '../../sim/protocolSpec.ts';
+import { setFreezing } from '../../sim/freezing.ts';
 import { median, table } from './common.ts';
 import { BENCH_SPECS, type ShrinkResult, type ShrinkTask, type SweepResult, type SweepTask } from './exploreBenchJob.ts';
 import { ORDERING_BUGS, smallScenarioShare, SMALL_SCENARIOS } from './exploreBenchOrdering.ts';
@@ -194,4 +195,7 @@ function main(): void {
   say(`load average at the end ${os.loadavg().map((l) => l.toFixed(1)).join(' ')}; total ${((performance.now() - started) / 1000).toFixed(0)} s.`);
 }
 
-if (process.argv[1] === fileURLToPath(import.meta.url)) main();
+if (process.argv[1] === fileURLToPath(import.meta.url)) {
+  setFreezing(false); // as the CLI explores faultlab's own protocols; the workers follow (sim/freezing.ts)
+  main();
+}

@@ -9,6 +9,7 @@
 import os from 'node:os';
 import path from 'node:path';
 import { runSimulation } from '../../sim/engine.ts';
+import { setFreezing } from '../../sim/freezing.ts';
 import { parseFaultPlan, type FaultPlan } from '../../sim/faultPlan.ts';
 import { resolveRun } from '../../sim/resolveRun.ts';
 import { SeedRng } from '../../sim/rng.ts';
@@ -92,5 +93,6 @@ if (isMain(import.meta.url)) {
     console.error('usage: heartbeatEndToEnd.ts <nodes> <virtualSeconds> <on|off>');
     process.exit(2);
   }
+  setFreezing(false); // as the CLI runs faultlab's own protocols (sim/freezing.ts)
   report(runCase(n, s, mode === 'on'));
 }

@@ -14,8 +14,9 @@
 // Run by runSimulation exactly as the CLI runs it, with tracing off or on; tracing on is a real
 // Tracer writing every line to a file in os.tmpdir() through the CLI's FileSink (1 MiB chunks
 // written by a worker thread, then renamed into place); the file is deleted after each run.
-// One mode per process:
-//   node --expose-gc --import tsx test/bench/raftEndToEnd.ts <on|off> <warmups> <runs>
+// Freezing (sim/freezing.ts) is off, as the CLI runs faultlab's own protocols; a fourth argument
+// `frozen` runs with it on, as the library and the tests do. One mode per process:
+//   node --expose-gc --import tsx test/bench/raftEndToEnd.ts <on|off> <warmups> <runs> [frozen]
 // A run takes a fraction of a second, so a process does the leader search, a full GC (the "before"
 // memory figures are taken then), `warmups` whole runs of the same scenario (traced into a
 // discarding byte sink when the measured runs are traced, so the same code gets optimised), then
@@ -30,6 +31,7 @@ import path from 'node:path';
 import { runSimulation, type RunResult } from '../../sim/engine.ts';
 import { parseFaultPlan, type FaultPlan } from '../../sim/faultPlan.ts';
 import { resolveRun, type RunRequest } from '../../sim/resolveRun.ts';
+import { setFreezing } from '../../sim/freezing.ts';
 import { SeedRng } from '../../sim/rng.ts';
 import { Tracer } from '../../sim/tracer.ts';
 import { raftSpec } from '../../protocols/raft/spec.ts';
@@ -180,12 +182,13 @@ export function runCase(tracing: boolean, warmups: number, runs: number): RaftEn
 }
 
 if (isMain(import.meta.url)) {
-  const [mode, warmups, runs] = process.argv.slice(2);
+  const [mode, warmups, runs, frozen] = process.argv.slice(2);
   const w = Number(warmups);
   const r = Number(runs);
-  if (!((mode === 'on' || mode === 'off') && Number.isInteger(w) && w >= 0 && Number.isInteger(r) && r >= 1)) {
-    console.error('usage: raftEndToEnd.ts <on|off> <warmups> <runs>');
+  if (!((mode === 'on' || mode === 'off') && Number.isInteger(w) && w >= 0 && Number.isInteger(r) && r >= 1 && (frozen === undefined || frozen === 'frozen'))) {
+    console.error('usage: raftEndToEnd.ts <on|off> <warmups> <runs> [frozen]');
     process.exit(2);
   }
+  setFreezing(frozen === 'frozen');
   report(runCase(mode === 'on', w, r));
 }

@@ -327,22 +327,25 @@ function raftSection(): { seconds: number; target: string[] } {
   for (const p of PARTITIONS) say(`   partition ${groups(p.groups)} at ${secs(p.at)} for ${secs(p.for)};`);
   say(`   the leader at ${secs(CRASH_AT_US)} crashed then for ${secs(CRASH_FOR_US)}: found by running the scenario without the crash up to`);
   say(`   ${secs(CRASH_AT_US)} (its "role" notes), then checked on the scenario with that crash up to the same time.`);
-  say(`   Tracing on as in section 2. ${RAFT_PROCS} fresh process(es) per mode (off and on alternate), each: the leader search,`);
+  say(`   Tracing on as in section 2. Freezing (sim/freezing.ts) off, as the CLI runs faultlab's own protocols; the last row has it`);
+  say(`   on, as the library and the tests run. ${RAFT_PROCS} fresh process(es) per mode (the modes alternate), each: the leader search,`);
   say(`   a full GC, ${RAFT_WARMUPS} warm-up run(s), then ${RAFT_RUNS} measured runs back to back (no forced GC between them: it discards`);
   say('   V8\'s optimised code); figure = MEDIAN wall time of all measured runs of a mode. Runs per minute = 60 s /');
   say('   that time (runs back to back in a warm process: no process start-up, option parsing or leader search).');
-  const byMode: Record<'off' | 'on', RaftEndToEndResult[]> = { off: [], on: [] };
+  type RaftMode = 'off' | 'on' | 'frozen';
+  const byMode: Record<RaftMode, RaftEndToEndResult[]> = { off: [], on: [], frozen: [] };
+  const argsOf = (mode: RaftMode) => (mode === 'frozen' ? ['off', String(RAFT_WARMUPS), String(RAFT_RUNS), 'frozen'] : [mode, String(RAFT_WARMUPS), String(RAFT_RUNS)]);
   for (let r = 0; r < RAFT_PROCS; r++) {
-    for (const mode of ['off', 'on'] as const) byMode[mode].push(runChild<RaftEndToEndResult>(RAFT, [mode, String(RAFT_WARMUPS), String(RAFT_RUNS)]));
+    for (const mode of ['off', 'on', 'frozen'] as const) byMode[mode].push(runChild<RaftEndToEndResult>(RAFT, argsOf(mode)));
   }
-  const all = [...byMode.off, ...byMode.on];
+  const all = [...byMode.off, ...byMode.on, ...byMode.frozen];
   const leaders = new Set(all.map((r) => `n${r.leader} (term ${r.leaderTerm})`));
   if (leaders.size > 1) throw new Error(`raft-5 processes found different leaders: ${[...leaders].join(', ')}`);
   const hashes = new Set(byMode.on.map((r) => r.traceHash));
   if (hashes.size > 1) throw new Error(`raft-5 runs gave different trace hashes: ${[...hashes].join(', ')}`);
   const same = new Set(all.map((r) => `${r.steps}/${r.events}/${r.virtualUs}/${r.invoked}/${r.answered}/${r.verdict}`));
   if (same.size > 1) throw new Error(`raft-5 runs differ with tracing on and off: ${[...same].join(', ')}`);
-  const figures = (mode: 'off' | 'on') => {
+  const figures = (mode: RaftMode) => {
     const runs = byMode[mode];
     const walls = runs.flatMap((r) => r.wallSeconds);
     const wall = median(walls);
@@ -361,13 +364,14 @@ function raftSection(): { seconds: number; target: string[] } {
   };
   const off = figures('off');
   const on = figures('on');
+  const frozen = figures('frozen');
   const virtualS = off.r.virtualUs / 1e6;
   say();
   say(
     table(
       ['case', 'virtual', 'wall s median', 'all runs (s; | between processes)', 'virtual/wall', 'runs/min', 'steps', 'steps/s', 'events/s', 'client ops answered', 'verdict', 'trace bytes', 'heap before/peak', 'RSS before/peak'],
-      [off, on].map((f) => [
-        `raft-5, tracing ${f.r.tracing ? 'on' : 'off'}`,
+      [off, on, frozen].map((f) => [
+        `raft-5, tracing ${f.r.tracing ? 'on' : 'off'}${f === frozen ? ', frozen' : ''}`,
         `${virtualS.toFixed(1)} s`,
         f.wall.toFixed(3),
         f.spread,
@@ -389,6 +393,7 @@ function raftSection(): { seconds: number; target: string[] } {
   say(`   Clients: ${count(r.invoked)} operations invoked (${(r.invoked / virtualS).toFixed(1)} per virtual second over the whole run, both phases), ${count(r.answered)} answered`);
   say(`   (${count(r.ok)} ok, ${count(r.fail)} failed: cas mismatches), ${count(r.info)} timed out; ${count(r.sent)} messages sent.`);
   say(`   Tracing cost: ${(on.wall / off.wall).toFixed(2)}x the untraced time (medians). Trace hash: ${on.r.traceHash}.`);
+  say(`   Freezing cost: ${(frozen.wall / off.wall).toFixed(2)}x the unfrozen time (medians, tracing off).`);
   const target = [
     `raft-5 >= ${count(TARGET_RAFT_RATIO)}x real time, tracing off`,
     `${Math.round(off.ratio).toLocaleString('en-US')}x (${virtualS.toFixed(1)} s virtual in ${off.wall.toFixed(3)} s median; ${off.perMinute.toFixed(0)} runs/min)`,

@@ -23,6 +23,7 @@
 import os from 'node:os';
 import path from 'node:path';
 import { runSimulation } from '../../sim/engine.ts';
+import { setFreezing } from '../../sim/freezing.ts';
 import { parseFaultPlan, type FaultPlan } from '../../sim/faultPlan.ts';
 import type { AnySpec } from '../../sim/protocolSpec.ts';
 import type { ProtocolMetricValues } from '../../sim/protocolMetrics.ts';
@@ -137,5 +138,6 @@ if (isMain(import.meta.url)) {
     console.error('usage: swimEndToEnd.ts <swim|heartbeat> <nodes> <virtualSeconds> <on|off>');
     process.exit(2);
   }
+  setFreezing(false); // as the CLI runs faultlab's own protocols (sim/freezing.ts)
   report(runCase(protocol as string, n, s, mode === 'on'));
 }
