@@ -3,7 +3,9 @@
 // an unchanged step returns the original object and a changed one is frozen (deeply, but only
 // what the step created: anything already frozen came from an earlier state). DESIGN.md asks for
 // Immer's produce; measured on SWIM, produce cost 2.4us per unchanged step and 9 to 28us per
-// changed one, several times the rest of the step. The guarantees are the same.
+// changed one, several times the rest of the step. The guarantees are the same. Freezing follows
+// sim/freezing.ts: with it off (the CLI, for faultlab's own protocols) nothing here freezes, and a
+// value counts as frozen already, so every copy is made just the same.
 
 import { freeze, settled } from '../../sim/freezing.ts';
 
