@@ -14,7 +14,8 @@
 //    - lone fault: one fault and nothing else (checks that stand down at a second fault stay armed);
 //    every swarm run also draws the protocol's knobs (settings such as Raft's maxBatch), as
 //    FoundationDB randomizes knobs in simulation;
-//  - pct: the random strategy's runs, with deliveries ordered by PCT priorities (pctScheduler.ts).
+//  - pct: the random strategy's runs, with deliveries ordered by PCT priorities (pctScheduler.ts),
+//    on networks whose latency has a window to order them in (no fixed latencies).
 // The seed never shrinks (a new seed is a new run, not a simpler one); everything else does.
 // Nothing draws client options: every run of a sweep has the setup's (the same when shrinking).
 // Leaves out: coverage feedback (nothing steers toward unreached sometimes-checks).
@@ -25,7 +26,7 @@ import type { AnySpec, LeaderNotes } from '../protocolSpec.ts';
 import { compactTape, type ChoiceTape } from './choiceTape.ts';
 import { faultArbitrary, faultTypesFor, projectFault, type FaultBounds } from './faultArbitrary.ts';
 import { patternArbitrary, patternsFor, PATTERNS, type Pattern } from './faultPatterns.ts';
-import { networkArbitrary, slowNetworkArbitrary } from './networkArbitrary.ts';
+import { networkArbitrary, pctNetworkArbitrary, slowNetworkArbitrary } from './networkArbitrary.ts';
 import type { PctSettings } from './pctScheduler.ts';
 import { resolveSchedule, type Schedule } from './schedule.ts';
 import { focusArbitrary, focusGroup, type SwarmFocus } from './swarmFocus.ts';
@@ -132,7 +133,7 @@ export function draftArbitrary(setup: SweepSetup): fc.Arbitrary<Draft> {
   const common = {
     seed: fc.noShrink(fc.nat({ max: 2 ** 31 - 1 })),
     nodes: fc.constantFrom(...setup.nodeCounts),
-    network: networkArbitrary,
+    network: setup.strategy === 'pct' ? pctNetworkArbitrary : networkArbitrary,
     tape: tapeArbitrary(maxNodes),
   };
   if (setup.strategy !== 'swarm') return fc.noBias(fc.record({ ...common, faults: faultsOf(kinds, bounds, setup.maxFaults) }));

@@ -2,8 +2,9 @@
 // either a sweep (runs 0, 1, 2, ... of one sweep seed, single-threaded, until the first failure
 // that the correct protocol passes, or the cap; failures the correct protocol shares are counted
 // as false alarms and passed over) or the shrinking of a sweep's first failure, with a check of whether the counterexample
-// needs messages to be reordered (exploreBenchOrdering.ts). A task may turn faults off (maxFaults
-// 0: only delivery order and timing vary). Wall times are of this thread alone.
+// needs messages to be reordered (exploreBenchOrdering.ts), or a count of the failing runs among the
+// first runs of one sweep seed of an ordering bug's small scenario. A task may turn faults off
+// (maxFaults 0: only delivery order and timing vary). Wall times are of this thread alone.
 // Leaves out: the table (exploreBench.ts prints it).
 import { spec as gcounterSpec } from '../../examples/gcounter/spec.ts';
 import { PROTOCOLS } from '../../protocols/registry.ts';
@@ -14,7 +15,7 @@ import { shrinkRun } from '../../sim/explore/shrink.ts';
 import type { Strategy } from '../../sim/explore/strategies.ts';
 import { sweepSetup } from '../../sim/explore/sweepSetup.ts';
 import type { AnySpec } from '../../sim/protocolSpec.ts';
-import { needsReordering, SMALL_SCENARIOS } from './exploreBenchOrdering.ts';
+import { needsReordering, SMALL_SCENARIOS, smallScenarioFailing } from './exploreBenchOrdering.ts';
 
 export interface SweepTask {
   kind: 'sweep';
@@ -39,6 +40,16 @@ export interface ShrinkTask {
   id: number;
   maxShrinks: number;
   maxFaults?: number;
+}
+
+/** Count the failing runs among runs 0..runs - 1 of one sweep seed of a bug's small scenario, fault-free. */
+export interface ShareTask {
+  kind: 'share';
+  protocol: string;
+  bug: string;
+  strategy: Strategy;
+  sweepSeed: number;
+  runs: number;
 }
 
 export interface SweepResult {
@@ -66,8 +77,9 @@ export interface ShrinkResult {
 /** Every protocol the benchmark covers: the registry plus the user-protocol example. */
 export const BENCH_SPECS: Readonly<Record<string, AnySpec>> = { ...PROTOCOLS, gcounter: gcounterSpec };
 
-export function runJob(task: SweepTask | ShrinkTask): SweepResult | ShrinkResult {
+export function runJob(task: SweepTask | ShrinkTask | ShareTask): SweepResult | ShrinkResult | number {
   const spec = BENCH_SPECS[task.protocol] as AnySpec;
+  if (task.kind === 'share') return smallScenarioFailing(spec, `${task.protocol} ${task.bug}`, task.strategy, task.sweepSeed, task.runs);
   const small = task.kind === 'sweep' && task.small ? SMALL_SCENARIOS[`${task.protocol} ${task.bug}`] : undefined;
   const setup = sweepSetup(spec, { bug: task.bug, strategy: task.strategy, ...(task.maxFaults !== undefined ? { maxFaults: task.maxFaults } : {}), ...(small ? { clients: small.clients, config: small.config } : {}) });
   const started = performance.now();

@@ -43,16 +43,23 @@ export const SMALL_SCENARIOS: Readonly<Record<string, { clients: { count: number
   '2pc ignore-early-abort': { clients: { count: 3, ops: 1 }, config: { refuse: 0.5 } },
 };
 
+/** How many of runs 0..`runs` - 1 of sweep seed `sweepSeed` of a bug's small scenario fail, fault-free. */
+export function smallScenarioFailing(spec: AnySpec, name: string, strategy: Strategy, sweepSeed: number, runs: number): number {
+  const bug = name.split(' ')[1] as string;
+  const small = SMALL_SCENARIOS[name] as (typeof SMALL_SCENARIOS)[string];
+  const setup = sweepSetup(spec, { bug, strategy, maxFaults: 0, clients: small.clients, config: small.config });
+  let failing = 0;
+  for (let id = 0; id < runs; id++) if (probeRun(spec, setup, sweepSeed, id).failure) failing++;
+  return failing;
+}
+
 /**
  * The share of failing runs of a bug's small scenario, fault-free, over the first `runs` runs of
  * each of sweep seeds 1..`sweeps`: a steadier figure than the median run to the first failure.
  */
 export function smallScenarioShare(spec: AnySpec, name: string, strategy: Strategy, sweeps: number, runs: number): number {
-  const bug = name.split(' ')[1] as string;
-  const small = SMALL_SCENARIOS[name] as (typeof SMALL_SCENARIOS)[string];
-  const setup = sweepSetup(spec, { bug, strategy, maxFaults: 0, clients: small.clients, config: small.config });
   let failing = 0;
-  for (let seed = 1; seed <= sweeps; seed++) for (let id = 0; id < runs; id++) if (probeRun(spec, setup, seed, id).failure) failing++;
+  for (let seed = 1; seed <= sweeps; seed++) failing += smallScenarioFailing(spec, name, strategy, seed, runs);
   return failing / (sweeps * runs);
 }
 

@@ -99,4 +99,20 @@ describe('generated schedules', () => {
     expect(draft.network).toMatchObject({ loss: 0, duplicate: 0, latency: { minUs: 100, maxUs: 100 } });
     expect(Object.values(draft.tape).every((t) => t.length === 0)).toBe(true);
   });
+
+  it('pct runs always have a latency window to order deliveries in (max 5 to 50 times min), and shrink toward the narrowest; random runs also draw fixed latencies', () => {
+    const spec = PROTOCOLS['2pc']!;
+    const ratios = (strategy: 'pct' | 'random') => {
+      const setup = sweepSetup(spec, { strategy });
+      return new Set(Array.from({ length: 200 }, (_, id) => draftOf(setup, 1, id).network.latency).map((l) => l.maxUs / l.minUs));
+    };
+    const pct = ratios('pct');
+    expect(pct.has(1)).toBe(false);
+    for (const r of pct) expect(r).toBeGreaterThanOrEqual(5);
+    expect(ratios('random').has(1)).toBe(true);
+    const setup = sweepSetup(spec, { strategy: 'pct' });
+    const out = fc.check(fc.property(arbitraryOf(setup), (d) => d.faults.length === 0), { seed: 3, numRuns: 200 });
+    expect(out.failed).toBe(true);
+    expect(out.counterexample![0].network).toMatchObject({ loss: 0, duplicate: 0, latency: { minUs: 100, maxUs: 500 } });
+  });
 });

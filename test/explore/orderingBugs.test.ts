@@ -57,12 +57,13 @@ describe('ordering bugs', () => {
       expect(runSchedule(spec, scheduleOfRun(spec, setup, 1, 0)).history).toHaveLength(small.clients.count * small.clients.ops);
     }
     const failing = (strategy: Strategy) => Math.round(RUNS * smallScenarioShare(spec, '2pc ignore-early-abort', strategy, 1, RUNS));
-    // Sweep seed 1, fault-free, 1,000 runs each: PCT fails 114 of them, random 12.
+    // Sweep seed 1, fault-free, 1,000 runs each: PCT fails 128 of them, random 12 (PCT's runs all
+    // have a latency window to order deliveries in; before that, PCT failed 114).
     const RUNS = 1000;
     const pct = failing('pct');
     const random = failing('random');
-    expect(pct).toBe(114);
+    expect(pct).toBe(128);
     expect(random).toBe(12);
-    expect(pct).toBeGreaterThanOrEqual(8 * random);
+    expect(pct).toBeGreaterThanOrEqual(10 * random);
   }, 60_000);
 });
